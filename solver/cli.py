@@ -1,0 +1,192 @@
+"""The ``rackscale`` command line: solve, validate, catalog list.
+
+Exit codes: 0 solved, 1 infeasible (the conflicting limits are named), 2 bad input or
+usage. Heavy libraries are imported inside the commands so that ``--help`` is instant.
+The CLI does no arithmetic: it parses, calls the library and prints what comes back.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rackscale",
+        description="Largest all-to-all scale-up domain that fits a rack, proven with CP-SAT.",
+        epilog="Exit codes: 0 solved, 1 infeasible (conflicting limits named), 2 bad input.",
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    solve = commands.add_parser(
+        "solve",
+        help="maximal scale-up domain per accelerator (or the pinned one)",
+        description="Solve the maximal scale-up domain for every accelerator in the catalogs, "
+        "or for the one pinned with --pin accelerator=ID, and explain what binds.",
+    )
+    solve.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="catalog file or directory (repeatable; default: catalogs/)",
+    )
+    solve.add_argument(
+        "--constraints",
+        metavar="FILE",
+        help="constraint profile (default: constraints/hyperscale-liquid.yaml)",
+    )
+    solve.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="CATEGORY=ID",
+        help="fix a choice: accelerator, compute_tray, switch_tray, cable, rack, "
+        "power_shelf or cooling (repeatable)",
+    )
+    solve.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a figure for a what-if, unit-checked, e.g. "
+        "'profile.feed_power=100 kW' or 'racks.eia-48u.static_load=1500 kg'",
+    )
+    solve.add_argument(
+        "--min-domain",
+        type=_positive_int,
+        metavar="N",
+        help="require at least N accelerators (exit 1 if impossible)",
+    )
+    solve.add_argument(
+        "--time-limit",
+        type=_positive_float,
+        default=30.0,
+        metavar="S",
+        help="CP-SAT time limit per solve in seconds (default 30)",
+    )
+    solve.add_argument(
+        "--max-racks",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="racks one domain may span (default 1)",
+    )
+    solve.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="directory for solve_summary.csv, solve_budgets.csv and solve.json (default reports/)",
+    )
+    solve.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check catalog and profile files",
+        description="Validate catalog and constraint-profile YAML.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+
+    catalog = commands.add_parser("catalog", help="inspect catalogs")
+    catalog_commands = catalog.add_subparsers(
+        dest="catalog_command", required=True, metavar="COMMAND"
+    )
+    listing = catalog_commands.add_parser("list", help="list catalog entries by category")
+    listing.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="catalog file or directory (repeatable; default: catalogs/)",
+    )
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    from solver.errors import RackscaleError
+
+    try:
+        if args.command == "solve":
+            return _solve(args)
+        if args.command == "validate":
+            return _validate(args)
+        return _catalog_list(args)
+    except RackscaleError as exc:
+        if args.debug:
+            raise
+        print(f"rackscale: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        return exc.exit_code
+
+
+def _solve(args) -> int:
+    from solver import output
+    from solver.catalog import load_catalog, load_constraints, parse_overrides
+    from solver.design import parse_pins
+    from solver.solve import solve
+
+    pins = parse_pins(args.pin)
+    overrides = parse_overrides(args.set)
+    catalog = load_catalog(args.catalog, overrides)
+    profile = load_constraints(args.constraints, overrides)
+    results = solve(
+        catalog,
+        profile,
+        pins=pins,
+        min_domain=args.min_domain,
+        time_limit=args.time_limit,
+        max_racks=args.max_racks,
+    )
+    single = not isinstance(results, list)
+    results = [results] if single else results
+    written = output.write_solve(Path(args.out), results, single)
+    if args.json:
+        print(output.to_json(results[0] if single else results))
+    else:
+        print(output.solve_text(results, profile.profile, single))
+        print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK if all(r.ok for r in results) else EXIT_INFEASIBLE
+
+
+def _validate(args) -> int:
+    from solver.catalog import validate_paths
+
+    counts = validate_paths(args.paths)
+    for path, summary in counts:
+        print(f"{path}: ok ({summary})")
+    return EXIT_OK
+
+
+def _catalog_list(args) -> int:
+    from solver import output
+    from solver.catalog import load_catalog
+
+    print(output.catalog_text(load_catalog(args.catalog)))
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

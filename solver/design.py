@@ -1,0 +1,245 @@
+"""The design space for one accelerator, and one design chosen from it.
+
+:class:`Space` holds the catalog options that are compatible with an accelerator and with
+each other (form factors, power input, fabric, lane rate) under a profile. :class:`Design`
+is one point in that space with its counts; the constraint families measure a design in
+physical units, independently of the solver, so every solver answer can be re-checked.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass, field
+
+from solver import schema
+from solver.catalog import Catalog
+from solver.errors import InfeasibleError, UsageError
+from solver.units import Quantity
+
+PIN_CATEGORIES: dict[str, str] = {
+    "accelerator": "accelerators",
+    "compute_tray": "compute_trays",
+    "switch_tray": "switch_trays",
+    "cable": "cables",
+    "rack": "racks",
+    "power_shelf": "power_shelves",
+    "cooling": "cooling",
+}
+
+
+def parse_pins(items: list[str]) -> dict[str, str]:
+    """``["accelerator=gb200"]`` -> ``{"accelerator": "gb200"}``; categories are checked."""
+    pins: dict[str, str] = {}
+    for item in items:
+        category, sep, value = item.partition("=")
+        category, value = category.strip(), value.strip()
+        if not sep or not value:
+            raise UsageError(f"--pin {item!r}: expected CATEGORY=ID, e.g. accelerator=gb200")
+        if category not in PIN_CATEGORIES:
+            close = difflib.get_close_matches(category, list(PIN_CATEGORIES), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise UsageError(
+                f"--pin {item!r}: unknown category '{category}'{hint} "
+                f"(one of {', '.join(PIN_CATEGORIES)})"
+            )
+        pins[category] = value
+    return pins
+
+
+def check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
+    """Every pinned id must exist in its category."""
+    for category, value in pins.items():
+        known = catalog.category(PIN_CATEGORIES[category])
+        if value not in known:
+            close = difflib.get_close_matches(value, list(known), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise UsageError(f"--pin {category}={value}: no such {category}{hint}")
+
+
+def slots(height: Quantity, rack: schema.Rack) -> int:
+    """Slots an item of ``height`` takes in ``rack`` (a 1 RU tray takes one 48 mm OU slot)."""
+    return math.ceil((height / rack.slot_pitch).to("").magnitude - 1e-6)
+
+
+@dataclass(frozen=True)
+class Space:
+    """Options for one accelerator's domain under one profile; lists keep catalog order."""
+
+    accelerator: schema.Accelerator
+    profile: schema.Profile
+    trays: list[schema.ComputeTray]
+    switch_trays: list[schema.SwitchTray]
+    cables: list[schema.Cable]
+    racks: list[schema.Rack]
+    shelves: list[schema.PowerShelf]
+    coolings: list[schema.Cooling]
+    catalog: Catalog = field(repr=False)
+    max_racks: int = 1
+    requirements: tuple = ()
+    """Extra limits imposed on the solver (workload budgets); each behaves like a family:
+    ``name``, ``add(m)`` using ``m.limit(name, ...)``, and ``measure(design, space)``."""
+
+    @property
+    def limit_names(self) -> tuple[str, ...]:
+        """Constraint families, then requirements, in the order they are added."""
+        from solver.families import FAMILIES
+
+        return (*FAMILIES, *(r.name for r in self.requirements))
+
+    @property
+    def switched_backplane(self) -> bool:
+        """Links are cabled to switch trays (NVL72-style) for at least one tray option."""
+        return self.accelerator.scale_up.topology == "switched" and any(
+            t.scale_up_attach == "backplane" for t in self.trays
+        )
+
+    @property
+    def cabled(self) -> bool:
+        return any(t.scale_up_attach == "backplane" for t in self.trays)
+
+    def chip(self, switch_tray: schema.SwitchTray) -> schema.SwitchChip:
+        return self.catalog.switch_chips[switch_tray.chip]
+
+    def coolant(self, cooling: schema.Cooling) -> schema.Coolant | None:
+        return self.catalog.coolants.get(cooling.coolant) if cooling.coolant else None
+
+
+def build_space(
+    catalog: Catalog,
+    profile: schema.Profile,
+    accelerator_id: str,
+    pins: dict[str, str] | None = None,
+    max_racks: int = 1,
+    requirements: tuple = (),
+) -> Space:
+    """Collect the options compatible with ``accelerator_id``; ``pins`` fix categories.
+
+    Raises :class:`InfeasibleError` naming what is missing when no compatible design exists.
+    """
+    pins = pins or {}
+    accelerator = catalog.accelerators[accelerator_id]
+    fabric = accelerator.scale_up.fabric
+
+    def pinned(category: str, options: list) -> list:
+        wanted = pins.get(category)
+        return [o for o in options if o.id == wanted] if wanted else options
+
+    def need(options: list, what: str) -> list:
+        if not options:
+            raise InfeasibleError(f"{accelerator_id}: no {what}", ["compatibility"])
+        return options
+
+    trays = need(
+        pinned("compute_tray", catalog.trays_for(accelerator_id)),
+        f"compute tray holds accelerator '{accelerator_id}'",
+    )
+    racks = need(
+        [
+            r
+            for r in pinned("rack", list(catalog.racks.values()))
+            if any(t.form_factor in r.accepts for t in trays)
+        ],
+        "rack accepts its compute trays' form factor",
+    )
+    inputs = {t.power_input for t in trays}
+    shelves = need(
+        [
+            p
+            for p in pinned("power_shelf", list(catalog.power_shelves.values()))
+            if p.output in inputs and any(p.form_factor in r.accepts for r in racks)
+        ],
+        f"power shelf or PDU delivers {' or '.join(sorted(inputs))} power",
+    )
+    coolings = need(pinned("cooling", list(catalog.cooling.values())), "cooling option")
+    switch_trays: list[schema.SwitchTray] = []
+    cables: list[schema.Cable] = []
+    if accelerator.scale_up.topology == "switched" and any(
+        t.scale_up_attach == "backplane" for t in trays
+    ):
+        switch_trays = need(
+            [
+                s
+                for s in pinned("switch_tray", catalog.switch_trays_for(fabric))
+                if any(s.form_factor in r.accepts for r in racks)
+            ],
+            f"switch tray carries fabric '{fabric}'",
+        )
+    if any(t.scale_up_attach == "backplane" for t in trays):
+        lane_rate = accelerator.scale_up.lane_rate
+        cables = need(
+            [c for c in pinned("cable", list(catalog.cables.values())) if c.lane_rate >= lane_rate],
+            f"cable is rated for {lane_rate:~P} lanes",
+        )
+    return Space(
+        accelerator,
+        profile,
+        trays,
+        switch_trays,
+        cables,
+        racks,
+        shelves,
+        coolings,
+        catalog,
+        max_racks,
+        tuple(requirements),
+    )
+
+
+@dataclass(frozen=True)
+class Design:
+    """One concrete domain design: the chosen options and their counts."""
+
+    accelerator: schema.Accelerator
+    tray: schema.ComputeTray
+    rack: schema.Rack
+    shelf: schema.PowerShelf
+    cooling: schema.Cooling
+    switch_tray: schema.SwitchTray | None
+    cable: schema.Cable | None
+    compute_trays: int
+    switch_trays: int
+    switch_chips: int
+    links_per_chip: int
+    """Links each accelerator sends to each switch chip it uses (switched designs)."""
+    power_shelves: int
+    links: int
+    """Scale-up links realised with cables (0 when they stay on a board)."""
+    cables: int
+
+    @property
+    def domain_size(self) -> int:
+        return self.compute_trays * self.tray.accelerators
+
+    @property
+    def topology(self) -> str:
+        kind = self.accelerator.scale_up.topology
+        if kind == "switched" and self.tray.scale_up_attach == "board":
+            return "switched (on-board switch chips, single tier)"
+        if kind == "switched":
+            return "switched (single tier, cabled spine)"
+        if kind == "torus":
+            return f"{self.accelerator.scale_up.torus_dimensions}-D torus"
+        return "full mesh" if kind == "mesh" else kind
+
+    def choices(self) -> dict[str, str | None]:
+        return {
+            "accelerator": self.accelerator.id,
+            "compute_tray": self.tray.id,
+            "switch_tray": self.switch_tray.id if self.switch_tray else None,
+            "cable": self.cable.id if self.cable else None,
+            "rack": self.rack.id,
+            "power_shelf": self.shelf.id,
+            "cooling": self.cooling.id,
+        }
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "accelerators": self.domain_size,
+            "compute_trays": self.compute_trays,
+            "switch_trays": self.switch_trays,
+            "switch_chips": self.switch_chips,
+            "power_shelves": self.power_shelves,
+            "links": self.links,
+            "cables": self.cables,
+        }

@@ -1,0 +1,65 @@
+"""One error hierarchy for rackscale.
+
+Every user-facing error derives from :class:`RackscaleError` and from the builtin that
+matches it, so library callers may catch either. Errors hold structured fields and build
+their text in ``__str__``. The CLI prints ``str(error)`` and exits 2 for input errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class RackscaleError(Exception):
+    """Base class of every error rackscale raises on purpose."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one input: where it is and what was expected."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class InputError(RackscaleError, ValueError):
+    """One or more problems in catalog, profile or command-line input (exit code 2)."""
+
+    def __init__(self, problems: list[Problem] | Problem):
+        self.problems = [problems] if isinstance(problems, Problem) else list(problems)
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(problem) for problem in self.problems)
+
+
+class InputFileNotFound(InputError, FileNotFoundError):
+    """A catalog or profile path that does not exist."""
+
+
+class UsageError(RackscaleError, ValueError):
+    """A command-line option that is malformed or names something unknown (exit code 2)."""
+
+
+class InfeasibleError(RackscaleError):
+    """A design request that no design can meet; carries the conflicting families."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, conflicts: list[str]):
+        self.message = message
+        self.conflicts = conflicts
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return self.message

@@ -1,0 +1,272 @@
+"""The CP-SAT model of one accelerator's scale-up domain.
+
+Variables are the choices the catalog offers (one boolean per compatible option) and the
+counts (trays, switch trays, shelves, cables). Each constraint family
+(:mod:`solver.families`) first *defines* the integer quantities it owns (power, heat, mass,
+run lengths, slots) and then *adds* its limits, every limit gated by the family's
+enforcement literal so that infeasibility can be traced back to families with
+assumptions.
+
+Fixed integer units inside the model (names carry the unit as a suffix):
+
+=========  ======================================
+``_w``     watts (power and heat)
+``_hg``    hectograms, 0.1 kg (mass)
+``_um``    micrometres (lengths and cable runs)
+``_um2``   square micrometres (cable cross-sections)
+``_mm``    millimetres (total cable length)
+=========  ======================================
+
+Usage figures are rounded up and limits down (:func:`solver.units.usage_int`), so an
+integer-feasible design is also feasible in exact arithmetic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.design import Design, Space, slots
+from solver.families import FAMILIES
+
+SEED = 20261126
+
+
+@dataclass
+class DomainModel:
+    """A CP-SAT model over a :class:`Space`; families attach their expressions to it."""
+
+    space: Space
+    cp: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    x: dict[str, Any] = field(default_factory=dict)
+    """Shared expressions defined by the families, e.g. ``x["it_w"]``."""
+
+    def __post_init__(self) -> None:
+        s, cp = self.space, self.cp
+        self.max_slots = max(r.slots for r in s.racks)
+        self.use_tray = [cp.new_bool_var(f"use-tray-{t.id}") for t in s.trays]
+        self.use_rack = [cp.new_bool_var(f"use-rack-{r.id}") for r in s.racks]
+        self.use_shelf = [cp.new_bool_var(f"use-shelf-{p.id}") for p in s.shelves]
+        self.use_cooling = [cp.new_bool_var(f"use-cooling-{k.id}") for k in s.coolings]
+        self.use_switch = [cp.new_bool_var(f"use-switch-{w.id}") for w in s.switch_trays]
+        self.use_cable = [cp.new_bool_var(f"use-cable-{c.id}") for c in s.cables]
+        for name, options in (
+            ("tray", self.use_tray),
+            ("rack", self.use_rack),
+            ("shelf", self.use_shelf),
+            ("cooling", self.use_cooling),
+        ):
+            cp.add_exactly_one(options).with_name(f"one-{name}")
+
+        # loose bounds (twice the tallest rack): the space family, not a domain, is the limit
+        self.tray_bound = [
+            2 * self.max_slots // max(1, min(slots(t.height, r) for r in s.racks)) for t in s.trays
+        ]
+        self.n_trays = [
+            cp.new_int_var(0, bound, f"trays-{t.id}")
+            for t, bound in zip(s.trays, self.tray_bound, strict=True)
+        ]
+        for use, count in zip(self.use_tray, self.n_trays, strict=True):
+            cp.add(count == 0).only_enforce_if(~use)
+            cp.add(count >= 1).only_enforce_if(use)
+        self.max_domain = max(
+            t.accelerators * bound for t, bound in zip(s.trays, self.tray_bound, strict=True)
+        )
+        self.domain = cp.new_int_var(1, self.max_domain, "domain")
+        cp.add(
+            self.domain
+            == sum(t.accelerators * n for t, n in zip(s.trays, self.n_trays, strict=True))
+        )
+        self.n_switch = [
+            cp.new_int_var(0, self.max_slots, f"switch-trays-{w.id}") for w in s.switch_trays
+        ]
+        self.n_shelves = [cp.new_int_var(0, 64, f"shelves-{p.id}") for p in s.shelves]
+        for use, count in zip(self.use_shelf, self.n_shelves, strict=True):
+            cp.add(count == 0).only_enforce_if(~use)
+        self._compatibility()
+        self._links_and_cables()
+        for name in s.limit_names:
+            self.enforce[name] = cp.new_bool_var(f"enforce-{name}")
+        for family in FAMILIES.values():
+            family.define(self)
+        for family in FAMILIES.values():
+            family.add(self)
+        for requirement in s.requirements:
+            requirement.add(self)
+
+    def limit(self, family: str, name: str, bound, *literals) -> None:
+        """Add the linear ``bound`` of ``family``, enforced when the family and ``literals`` are."""
+        constraint = self.cp.add(bound)
+        constraint.with_name(f"{family}-{name}")
+        constraint.only_enforce_if([*literals, self.enforce[family]])
+
+    # --- structure: always on ------------------------------------------------------------
+
+    def forbid(self, literals: list, reason: str, family: str | None = None) -> None:
+        """Forbid choosing all of ``literals`` together (optionally only under ``family``)."""
+        clause = self.cp.add_bool_or([~lit for lit in literals])
+        clause.with_name(reason)
+        if family is not None:
+            clause.only_enforce_if(self.enforce[family])
+
+    def _compatibility(self) -> None:
+        s = self.space
+        for i, tray in enumerate(s.trays):
+            for j, rack in enumerate(s.racks):
+                if tray.form_factor not in rack.accepts:
+                    self.forbid([self.use_tray[i], self.use_rack[j]], f"form-{tray.id}-{rack.id}")
+            for k, shelf in enumerate(s.shelves):
+                if shelf.output != tray.power_input:
+                    self.forbid(
+                        [self.use_tray[i], self.use_shelf[k]], f"input-{tray.id}-{shelf.id}"
+                    )
+            if tray.scale_up_attach == "board":
+                for use in self.use_cable + self.use_switch:
+                    self.forbid([self.use_tray[i], use], f"board-{tray.id}")
+        for k, shelf in enumerate(s.shelves):
+            for j, rack in enumerate(s.racks):
+                if shelf.form_factor not in rack.accepts or (
+                    shelf.output == "busbar"
+                    and (rack.busbar_voltage is None or not _voltage_match(shelf, rack))
+                ):
+                    self.forbid(
+                        [self.use_shelf[k], self.use_rack[j]], f"shelf-{shelf.id}-{rack.id}"
+                    )
+        for w, switch in enumerate(s.switch_trays):
+            for j, rack in enumerate(s.racks):
+                if switch.form_factor not in rack.accepts:
+                    self.forbid(
+                        [self.use_switch[w], self.use_rack[j]], f"form-{switch.id}-{rack.id}"
+                    )
+
+    def _links_and_cables(self) -> None:
+        """Cabled links and cable counts: links × lanes × 2 directions / pairs per cable."""
+        s, cp = self.space, self.cp
+        scale_up = s.accelerator.scale_up
+        max_links = self.max_domain * scale_up.links
+        if scale_up.topology == "mesh":
+            max_links = self.max_domain * self.max_domain
+        self.links = cp.new_int_var(0, max_links, "links")
+        backplane = [
+            self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach == "backplane"
+        ]
+        cp.add(self.links == 0).only_enforce_if([~lit for lit in backplane])
+        self.uses_backplane = cp.new_bool_var("backplane")
+        cp.add(self.uses_backplane == sum(backplane))
+        for i, tray in enumerate(s.trays):
+            if tray.scale_up_attach != "backplane":
+                continue
+            use = self.use_tray[i]
+            if scale_up.topology == "switched":
+                cp.add(self.links == scale_up.links * self.domain).only_enforce_if(use)
+            elif scale_up.topology == "torus":
+                cp.add(
+                    2 * self.links
+                    == scale_up.links * self.domain - 2 * tray.board_links * self.n_trays[i]
+                ).only_enforce_if(use)
+            elif scale_up.topology == "mesh":
+                square = cp.new_int_var(0, self.max_domain**2, "domain-squared")
+                cp.add_multiplication_equality(square, [self.domain, self.domain])
+                cp.add(
+                    2 * self.links == square - self.domain - 2 * tray.board_links * self.n_trays[i]
+                ).only_enforce_if(use)
+
+        # a switch tray and a cable are chosen exactly when links are cabled to them
+        if self.use_switch:
+            cp.add(sum(self.use_switch) == self.uses_backplane)
+        if self.use_cable:
+            cp.add(sum(self.use_cable) == self.uses_backplane)
+        pairs_needed = 2 * scale_up.lanes_per_link
+        self.n_cables = []
+        self.cable_bound = max_links * pairs_needed
+        for use, cable in zip(self.use_cable, s.cables, strict=True):
+            count = cp.new_int_var(0, self.cable_bound, f"cables-{cable.id}")
+            cp.add(count == 0).only_enforce_if(~use)
+            cp.add(count * cable.pairs >= self.links * pairs_needed).only_enforce_if(use)
+            cp.add(count * cable.pairs < self.links * pairs_needed + cable.pairs).only_enforce_if(
+                use
+            )
+            self.n_cables.append(count)
+        self.cables = sum(self.n_cables) if self.n_cables else 0
+
+        # switch chips: every accelerator sends links_per_chip links to each chip it uses
+        self.switch_chips = cp.new_int_var(0, scale_up.links, "switch-chips")
+        self.use_lpc: dict[int, cp_model.IntVar] = {}
+        if not self.use_switch:
+            cp.add(self.switch_chips == 0)
+            return
+        divisors = [d for d in range(1, scale_up.links + 1) if scale_up.links % d == 0]
+        for d in divisors:
+            self.use_lpc[d] = cp.new_bool_var(f"links-per-chip-{d}")
+        cp.add(sum(self.use_lpc.values()) == self.uses_backplane)
+        cp.add(self.switch_chips == sum(scale_up.links // d * b for d, b in self.use_lpc.items()))
+        for w, switch in enumerate(s.switch_trays):
+            count, use = self.n_switch[w], self.use_switch[w]
+            cp.add(count == 0).only_enforce_if(~use)
+            cp.add(count * switch.chips >= self.switch_chips).only_enforce_if(use)
+            cp.add(count * switch.chips < self.switch_chips + switch.chips).only_enforce_if(use)
+
+    # --- decoding ----------------------------------------------------------------------
+
+    def decode(self, solver: cp_model.CpSolver) -> Design:
+        """Read the chosen design from a solved model."""
+        s = self.space
+
+        def pick(options, uses):
+            chosen = [o for o, u in zip(options, uses, strict=True) if solver.boolean_value(u)]
+            return chosen[0] if chosen else None
+
+        def total(counts):
+            return sum(solver.value(c) for c in counts)
+
+        lpc = [d for d, b in self.use_lpc.items() if solver.boolean_value(b)]
+        return Design(
+            accelerator=s.accelerator,
+            tray=pick(s.trays, self.use_tray),
+            rack=pick(s.racks, self.use_rack),
+            shelf=pick(s.shelves, self.use_shelf),
+            cooling=pick(s.coolings, self.use_cooling),
+            switch_tray=pick(s.switch_trays, self.use_switch),
+            cable=pick(s.cables, self.use_cable),
+            compute_trays=total(self.n_trays),
+            switch_trays=total(self.n_switch),
+            switch_chips=solver.value(self.switch_chips),
+            links_per_chip=lpc[0] if lpc else 0,
+            power_shelves=total(self.n_shelves),
+            links=solver.value(self.links),
+            cables=total(self.n_cables),
+        )
+
+    def fix(self, design: Design) -> None:
+        """Constrain the model to exactly ``design`` (used to re-check a given design)."""
+        s, cp = self.space, self.cp
+        for options, uses, chosen in (
+            (s.trays, self.use_tray, design.tray),
+            (s.racks, self.use_rack, design.rack),
+            (s.shelves, self.use_shelf, design.shelf),
+            (s.coolings, self.use_cooling, design.cooling),
+            (s.switch_trays, self.use_switch, design.switch_tray),
+            (s.cables, self.use_cable, design.cable),
+        ):
+            for option, use in zip(options, uses, strict=True):
+                cp.add(use == int(chosen is not None and option.id == chosen.id))
+        cp.add(self.domain == design.domain_size)
+
+
+def _voltage_match(shelf, rack) -> bool:
+    if shelf.output_voltage is None:
+        return True
+    ratio = (shelf.output_voltage / rack.busbar_voltage).to("").magnitude
+    return 0.85 <= ratio <= 1.15
+
+
+def new_solver(time_limit: float, workers: int = 1) -> cp_model.CpSolver:
+    """A CP-SAT solver with fixed seed; one worker unless asked (deterministic answers)."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = float(time_limit)
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = SEED
+    return solver

@@ -1,0 +1,159 @@
+"""The answer for one accelerator: the domain, the design, every limit's use, what binds.
+
+A :class:`Result` is plain data that grows fields as geometry, budgets and reports arrive.
+``to_dict()`` is the JSON the CLI prints (``--json``); ``to_frame()`` the budget table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from solver.catalog import InputFile
+from solver.design import Design, Space
+from solver.families import FAMILIES
+from solver.families.base import Check
+from solver.units import format_quantity
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    """How the answer was obtained."""
+
+    wall_time_s: float
+    proven_optimal: bool
+    solves: int
+    workers: int
+    seed: int
+    time_limit_s: float
+
+
+@dataclass(frozen=True)
+class Result:
+    """Maximal scale-up domain of one accelerator under one profile."""
+
+    accelerator: str
+    profile: str
+    status: str
+    """``optimal`` (proven), ``feasible`` (time limit hit), or ``infeasible``."""
+    domain_size: int
+    design: Design | None
+    space: Space | None = field(repr=False)
+    checks: tuple[Check, ...]
+    binding: tuple[str, ...]
+    """Families that make the next larger domain impossible (alone, else together)."""
+    next_size: int | None
+    """Smallest larger domain the compute trays allow; proven infeasible when optimal."""
+    explanation: str
+    solve: SolveStats
+    inputs: tuple[InputFile, ...] = ()
+    totals: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("optimal", "feasible")
+
+    def budgets(self) -> dict[str, dict[str, Any]]:
+        """Per family: the most utilised limit as the headline, and all its checks."""
+        out: dict[str, dict[str, Any]] = {}
+        names = self.space.limit_names if self.space is not None else tuple(FAMILIES)
+        for name in names:
+            checks = [c for c in self.checks if c.family == name]
+            if not checks:
+                out[name] = {
+                    "applies": False,
+                    "used": None,
+                    "limit": None,
+                    "utilization": None,
+                    "checks": [],
+                }
+                continue
+            head = max(checks, key=lambda c: c.utilization)
+            out[name] = {"applies": True, **head.as_dict(), "checks": [c.as_dict() for c in checks]}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        design = None
+        if self.design is not None:
+            design = {
+                **self.design.choices(),
+                "topology": self.design.topology,
+                "counts": self.design.counts(),
+                "totals": {k: format_quantity(v) for k, v in self.totals.items()},
+            }
+        return {
+            "accelerator": self.accelerator,
+            "profile": self.profile,
+            "status": self.status,
+            "domain_size": self.domain_size,
+            "design": design,
+            "budgets": self.budgets(),
+            "binding": list(self.binding),
+            "next_size": self.next_size,
+            "explanation": self.explanation,
+            "solve": {
+                "wall_time_s": round(self.solve.wall_time_s, 3),
+                "proven_optimal": self.solve.proven_optimal,
+                "solves": self.solve.solves,
+                "workers": self.solve.workers,
+                "seed": self.solve.seed,
+                "time_limit_s": self.solve.time_limit_s,
+            },
+            "inputs": [{"path": f.path, "sha256": f.sha256} for f in self.inputs],
+        }
+
+    def to_frame(self):
+        """Budget table: one row per limit (family, limit, used, limit, unit, utilization)."""
+        import pandas as pd
+
+        rows = [
+            {
+                "accelerator": self.accelerator,
+                "family": c.family,
+                "limit_name": c.limit_name,
+                "used": float(c.used.magnitude),
+                "limit": float(c.limit.to(c.used.units).magnitude),
+                "unit": f"{c.used.units:~P}",
+                "utilization": round(c.utilization, 6),
+                "binding": c.family in self.binding,
+            }
+            for c in self.checks
+        ]
+        columns = [
+            "accelerator",
+            "family",
+            "limit_name",
+            "used",
+            "limit",
+            "unit",
+            "utilization",
+            "binding",
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
+    def summary_row(self) -> dict[str, Any]:
+        """One flat row for the summary table."""
+        counts = self.design.counts() if self.design else {}
+        choices = self.design.choices() if self.design else {}
+        return {
+            "accelerator": self.accelerator,
+            "profile": self.profile,
+            "status": self.status,
+            "domain_size": self.domain_size,
+            "next_size": self.next_size,
+            "binding": " ".join(self.binding),
+            **{
+                k: choices.get(k)
+                for k in ("compute_tray", "switch_tray", "cable", "rack", "power_shelf", "cooling")
+            },
+            **{
+                k: counts.get(k)
+                for k in ("compute_trays", "switch_trays", "power_shelves", "cables")
+            },
+            "power_kW": _mag(self.totals.get("power"), "kW"),
+            "mass_kg": _mag(self.totals.get("mass"), "kg"),
+        }
+
+
+def _mag(value, unit: str):
+    return None if value is None else round(float(value.to(unit).magnitude), 3)

@@ -1,0 +1,363 @@
+"""Schema of catalog and constraint-profile YAML: frozen pydantic models, unknown keys refused.
+
+A catalog file holds one or more top-level lists (``accelerators:``, ``racks:`` ...), each
+entry with an ``id``, a ``name``, its figures (strings with units) and a ``source``. Fields
+whose value is an engineering estimate are listed in ``estimates``. A constraint profile
+file holds one ``profile:`` mapping. Field docstrings are the reference for catalog authors.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from solver import units as u
+
+Slug = str
+FormFactor = Literal["eia-19", "ocp-21"]
+
+
+class Strict(BaseModel):
+    """Base model: frozen, unknown keys refused."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True
+    )
+
+
+class Sourced(Strict):
+    """Common fields of every catalog entry."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$")
+    """Stable identifier, lower-case, used by ``--pin`` and in results."""
+    name: str
+    """Human-readable name."""
+    source: str = Field(min_length=3)
+    """Where the figures come from (URL or document), with the fact-sheet reference."""
+    estimates: tuple[str, ...] = ()
+    """Names of fields whose values are engineering estimates rather than published."""
+    notes: str = ""
+
+    @model_validator(mode="after")
+    def _estimates_name_fields(self):
+        known = set(type(self).model_fields)
+        unknown = [name for name in self.estimates if name.split(".")[0] not in known]
+        if unknown:
+            raise ValueError(f"estimates names unknown fields {unknown}")
+        return self
+
+
+class ScaleUp(Strict):
+    """An accelerator's scale-up (all-to-all) fabric interface."""
+
+    fabric: Slug
+    """Fabric generation; switches must carry the same fabric (e.g. ``nvlink5``)."""
+    topology: Literal["switched", "mesh", "torus", "none"]
+    """How a domain is wired: through switch chips, as a full mesh, as a torus, or not at all."""
+    links: int = Field(ge=0)
+    """Scale-up links per accelerator."""
+    lanes_per_link: int = Field(ge=1)
+    """Lanes per link per direction (one differential pair each)."""
+    lane_rate: u.BitRate
+    """Signalling rate of one lane (e.g. ``"200 Gbit/s"`` for 224G PAM4)."""
+    bandwidth: u.BitRate
+    """Published scale-up bandwidth per accelerator, per direction."""
+    torus_dimensions: int = Field(default=0, ge=0, le=6)
+    """Dimensions of the torus (3 for TPU, 2 for Trainium2); 0 unless ``topology: torus``."""
+    latency: u.quantity_type("time") | None = None
+    """One-hop accelerator-to-accelerator latency, where published."""
+
+    @model_validator(mode="after")
+    def _torus_needs_dimensions(self):
+        if self.topology == "torus" and not 1 <= self.torus_dimensions <= self.links // 2:
+            raise ValueError("a torus needs 1 <= torus_dimensions <= links / 2")
+        return self
+
+
+class Accelerator(Sourced):
+    """One accelerator package (GPU, TPU, LPU ...). Compute figures are dense."""
+
+    vendor: str
+    year: int = Field(ge=2010, le=2035)
+    power: u.Power
+    """Thermal design power of one accelerator."""
+    memory: u.Information
+    memory_bandwidth: u.quantity_type("bit rate")
+    dense_bf16: u.ComputeRate
+    """Dense BF16/FP16 tensor throughput (not the 2:4 sparse marketing figure)."""
+    dense_fp8: u.ComputeRate | None = None
+    dense_fp4: u.ComputeRate | None = None
+    scale_up: ScaleUp
+    scale_out_bandwidth: u.BitRate
+    """Scale-out (NIC) bandwidth per accelerator, per direction."""
+
+
+class BoardSwitch(Strict):
+    """Switch chips on a node's own baseboard (HGX NVSwitch, PCIe switch)."""
+
+    chip: Slug
+    """Id of a ``switch_chips`` entry."""
+    count: int = Field(ge=1)
+
+
+class ComputeTray(Sourced):
+    """A compute tray or node holding accelerators (GB200 tray, DGX/HGX node, OAM UBB)."""
+
+    accelerator: Slug
+    """Id of the accelerator it holds."""
+    accelerators: int = Field(ge=1)
+    """Accelerators per tray."""
+    height: u.Length
+    """Height, e.g. ``"1 RU"``; occupies ceil(height / rack slot pitch) slots."""
+    overhead_power: u.PowerOrZero
+    """Power of everything but the accelerators: CPUs, memory, NICs, DPUs, fans, drives."""
+    mass: u.Mass
+    liquid_fraction: float = Field(ge=0, le=1)
+    """Share of the tray's heat removed by liquid (0 for air-cooled)."""
+    scale_up_attach: Literal["backplane", "board"]
+    """``backplane``: links leave the tray as cables to the rear spine. ``board``: links end
+    on the node's own baseboard (on-board switches or mesh traces) and the node is the domain."""
+    board_switch: BoardSwitch | None = None
+    board_links: int = Field(default=0, ge=0)
+    """Accelerator-to-accelerator links realised on the tray's own board (torus/mesh trays)."""
+    cable_exit_width: u.LengthOrZero = "0 mm"
+    """Width across which the tray's scale-up connectors spread at the rear."""
+    power_input: Literal["busbar", "ac"]
+    """``busbar``: fed from the rack's DC busbar by power shelves. ``ac``: own PSUs on PDUs."""
+    form_factor: FormFactor
+    coolant_volume: u.VolumeOrZero = "0 L"
+    """Coolant held in the tray's cold plates and hoses."""
+    max_coolant_supply: u.Temperature | None = None
+    """Highest coolant supply temperature the tray accepts (liquid trays)."""
+    max_inlet_air: u.Temperature | None = None
+    """Highest inlet air temperature the tray accepts."""
+
+    @model_validator(mode="after")
+    def _backplane_needs_exit_width(self):
+        if self.scale_up_attach == "backplane" and self.cable_exit_width.magnitude <= 0:
+            raise ValueError("a backplane-attached tray needs cable_exit_width > 0")
+        return self
+
+
+class SwitchChip(Sourced):
+    """A scale-up switch ASIC (NVSwitch, PCIe switch)."""
+
+    fabric: Slug
+    ports: int = Field(ge=2)
+    """Ports per chip, each carrying one accelerator link."""
+    port_bandwidth: u.BitRate
+    """Bandwidth of one port, per direction."""
+    power: u.Power
+
+
+class SwitchTray(Sourced):
+    """A tray of scale-up switch chips cabled to compute trays through the rear spine."""
+
+    chip: Slug
+    chips: int = Field(ge=1)
+    height: u.Length
+    power: u.Power
+    """Whole-tray power: chips, management CPU, fans."""
+    mass: u.Mass
+    liquid_fraction: float = Field(ge=0, le=1)
+    cable_exit_width: u.Length
+    power_input: Literal["busbar", "ac"]
+    form_factor: FormFactor
+
+
+class Cable(Sourced):
+    """A scale-up cable: passive or active copper, pluggable or co-packaged optics."""
+
+    kind: Literal["passive-copper", "active-copper", "optical", "cpo"]
+    gauge_awg: int | None = Field(default=None, ge=20, le=40)
+    pairs: int = Field(ge=1)
+    """Differential pairs (one lane, one direction each) carried by one cable."""
+    lane_rate: u.BitRate
+    """Highest lane rate the cable is rated for."""
+    outer_diameter: u.Length
+    """Major outer dimension (the width of an oval twinax)."""
+    minor_diameter: u.quantity_type("length") | None = None
+    """Minor outer dimension of an oval cable; equal to ``outer_diameter`` when round."""
+    min_bend_radius: u.Length
+    """Static (installed) minimum bend radius."""
+    reach: u.Length
+    """Longest run at ``lane_rate`` meeting the link's error-rate target."""
+    mass_per_length: u.LinearDensity
+    power_per_end: u.PowerOrZero
+    """Power drawn at each end (retimers, DSPs, lasers); 0 W for passive copper."""
+
+    @property
+    def cross_section(self):
+        minor = self.minor_diameter if self.minor_diameter is not None else self.outer_diameter
+        return math.pi / 4 * self.outer_diameter * minor
+
+
+class Rack(Sourced):
+    """A rack or cabinet: slots, envelope, spine, busbar and load rating."""
+
+    standard: str
+    slots: int = Field(ge=1)
+    """Mounting slots (U or OU)."""
+    slot_pitch: u.Length
+    """Height of one slot: ``"1 RU"`` (44.45 mm) or ``"1 OU"`` (48 mm)."""
+    width: u.Length
+    depth: u.Length
+    height: u.Length
+    footprint: u.quantity_type("area") | None = None
+    """Floor area the rack bears on; width × depth when absent."""
+    accepts: tuple[FormFactor, ...] = Field(min_length=1)
+    empty_mass: u.Mass
+    """Mass of the rack itself with its busbar, manifolds and cable cartridges."""
+    static_load: u.Mass
+    """Static payload rating (equipment it may carry)."""
+    rear_clearance: u.LengthOrZero
+    """Depth behind the tray connectors for cable bundles and their bends."""
+    spine_area: u.quantity_type("area", "nonnegative")
+    """Cross-section available to the vertical scale-up cable spine (0 for none)."""
+    horizontal_run: u.LengthOrZero
+    """Horizontal run from a tray's connector to the spine and on to the switch connector."""
+    busbar_voltage: u.quantity_type("voltage") | None = None
+    busbar_current: u.quantity_type("current") | None = None
+    """Busbar current rating; with ``busbar_voltage`` present for DC-busbar racks."""
+
+    @model_validator(mode="after")
+    def _busbar_pair(self):
+        if (self.busbar_voltage is None) != (self.busbar_current is None):
+            raise ValueError("busbar_voltage and busbar_current go together")
+        return self
+
+    @property
+    def floor_area(self):
+        return self.footprint if self.footprint is not None else (self.width * self.depth)
+
+
+class PowerShelf(Sourced):
+    """A power shelf feeding the DC busbar, or a rack PDU feeding nodes' own PSUs."""
+
+    kind: Literal["shelf", "pdu"]
+    output: Literal["busbar", "ac"]
+    capacity: u.Power
+    """Output capacity of one unit."""
+    efficiency: float = Field(gt=0, le=1)
+    """Output over input power at the design load (1 for a PDU: node PSUs are in node power)."""
+    output_voltage: u.quantity_type("voltage") | None = None
+    height: u.LengthOrZero
+    """Height in the rack (0 for a zero-U PDU)."""
+    mass: u.Mass
+    form_factor: FormFactor
+
+
+class Coolant(Sourced):
+    """A heat-transfer fluid."""
+
+    density: u.Density
+    specific_heat: u.SpecificHeat
+
+
+class Cooling(Sourced):
+    """A way of removing a rack's heat: room air, rear door, liquid through a CDU."""
+
+    kind: Literal["air", "rear-door", "liquid-facility", "liquid-in-rack", "liquid-to-air"]
+    liquid_capacity: u.PowerOrZero
+    """Heat the liquid loop can remove per rack (CDU capacity allotted to one rack)."""
+    air_capacity_added: u.PowerOrZero
+    """Air-side heat removal added on top of the room's (a rear-door exchanger)."""
+    max_flow: u.VolumeFlowOrZero
+    """Largest coolant flow the loop delivers to one rack."""
+    coolant: Slug | None = None
+    coolant_volume: u.VolumeOrZero = "0 L"
+    """Coolant held per rack in manifolds, hoses and any in-rack CDU."""
+    height: u.LengthOrZero
+    """Slots taken in the rack (in-rack CDU); 0 when outside it."""
+    power: u.PowerOrZero
+    """Pumps and fans drawn from the rack's own feed."""
+    mass: u.MassOrZero
+    """Mass carried by the rack (door, manifolds, in-rack CDU); coolant excluded."""
+    needs_facility_water: bool
+    """Rejects heat into the facility water loop (the profile must offer one)."""
+    rejects_to_air: bool = False
+    """Rejects the liquid loop's heat into room air (liquid-to-air CDU)."""
+
+    @model_validator(mode="after")
+    def _liquid_has_coolant(self):
+        if self.liquid_capacity.magnitude > 0 and (self.coolant is None or not self.max_flow):
+            raise ValueError("a liquid cooling option needs coolant and max_flow")
+        return self
+
+
+class CatalogFile(Strict):
+    """One catalog YAML file: any subset of the categories."""
+
+    accelerators: tuple[Accelerator, ...] = ()
+    compute_trays: tuple[ComputeTray, ...] = ()
+    switch_chips: tuple[SwitchChip, ...] = ()
+    switch_trays: tuple[SwitchTray, ...] = ()
+    cables: tuple[Cable, ...] = ()
+    racks: tuple[Rack, ...] = ()
+    power_shelves: tuple[PowerShelf, ...] = ()
+    coolants: tuple[Coolant, ...] = ()
+    cooling: tuple[Cooling, ...] = ()
+
+
+CATEGORIES: tuple[str, ...] = tuple(CatalogFile.model_fields)
+
+
+class Profile(Strict):
+    """A site and rack envelope a design must live in (a file under ``constraints/``)."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$")
+    name: str
+    description: str = ""
+    source: str = Field(min_length=3)
+    estimates: tuple[str, ...] = ()
+    feed_power: u.Power
+    """Electrical feed available to one rack."""
+    air_cooling: u.PowerOrZero
+    """Heat the room's air handling removes from one rack."""
+    facility_water: u.PowerOrZero
+    """Heat the facility water loop accepts from one rack (0 W: no facility water)."""
+    facility_flow: u.VolumeFlowOrZero
+    """Facility-water flow available to one rack."""
+    coolant_delta_t: u.Temperature
+    """Design temperature rise of the coolant across the rack (e.g. ``"10 K"``)."""
+    supply_temperature: u.Temperature
+    """Coolant supply temperature at the rack."""
+    ambient_temperature: u.Temperature
+    """Inlet air temperature."""
+    floor_load_rating: u.ArealLoad
+    """Distributed floor load rating (``"25 kPa"`` or ``"1500 kg/m^2"``)."""
+    shelf_redundancy: str = Field(pattern=r"^(N|N\+[1-9]|2N)$")
+    """Power shelf redundancy: ``N``, ``N+1``, ``N+2`` ... or ``2N``."""
+    copper_reach_margin: float = Field(ge=0, lt=1)
+    """Share of a copper cable's rated reach held back as margin."""
+    cable_fill: float = Field(gt=0, le=0.9069)
+    """Packing fraction of cable bundles (≤ 0.9069, hexagonal packing of round cables)."""
+    service_slack: u.LengthOrZero
+    """Extra length added to every spine run for service loops."""
+    reserved_slots: int = Field(ge=0)
+    """Slots kept for management/ToR switches and patch panels."""
+    reserved_power: u.PowerOrZero
+    """Power of the reserved equipment."""
+    reserved_mass: u.MassOrZero = "0 kg"
+
+    @field_validator("coolant_delta_t")
+    @classmethod
+    def _delta_is_positive(cls, value):
+        if value.to("K").magnitude <= 0 or value.check("[temperature]") is False:
+            raise ValueError("coolant_delta_t must be a positive temperature difference")
+        return value
+
+    @property
+    def spare_shelves(self) -> tuple[int, int]:
+        """(extra shelves, multiplier): N+k is (k, 1), 2N is (0, 2)."""
+        if self.shelf_redundancy == "2N":
+            return 0, 2
+        if self.shelf_redundancy == "N":
+            return 0, 1
+        return int(self.shelf_redundancy[2:]), 1
+
+
+class ProfileFile(Strict):
+    profile: Profile

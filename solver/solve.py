@@ -1,0 +1,270 @@
+"""Solve, prove and explain: the maximal domain, the cheapest design for it, what binds.
+
+1. Maximise the domain with every family enforced (one worker, fixed seed).
+2. Fix that size and minimise the feed draw, then the counts, then catalog order.
+3. Re-measure the design in physical units with every family (an independent check).
+4. Prove the next size the trays allow infeasible, with the families as assumption
+   literals; name the families that block it alone, or else a minimal conflicting set.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+
+from ortools.sat.python import cp_model
+
+from solver.catalog import Catalog, LoadedProfile
+from solver.design import Design, Space, build_space, check_pins
+from solver.errors import InfeasibleError, UsageError
+from solver.families import FAMILIES
+from solver.families.power import draw_power, it_power
+from solver.families.reach import run_lengths
+from solver.families.weight import total_mass
+from solver.model import SEED, DomainModel, new_solver
+from solver.result import Result, SolveStats
+
+
+class _Session:
+    """Counts solves and time for one accelerator."""
+
+    def __init__(self, space: Space, time_limit: float):
+        self.space = space
+        self.time_limit = time_limit
+        self.solves = 0
+        self.names = space.limit_names
+
+    def model(
+        self,
+        enforced: Iterable[str] | None = None,
+        min_domain: int | None = None,
+        assume: bool = False,
+    ) -> DomainModel:
+        m = DomainModel(self.space)
+        enforced = set(self.names if enforced is None else enforced)
+        for name, literal in m.enforce.items():
+            if assume and name in enforced:
+                continue
+            m.cp.add(literal == int(name in enforced))
+        if assume:
+            m.cp.add_assumptions([m.enforce[name] for name in self.names if name in enforced])
+        if min_domain is not None:
+            m.cp.add(m.domain >= min_domain)
+        return m
+
+    def run(self, m: DomainModel) -> tuple[int, cp_model.CpSolver]:
+        solver = new_solver(self.time_limit)
+        self.solves += 1
+        return solver.solve(m.cp), solver
+
+    def feasible(self, enforced: Iterable[str], min_domain: int) -> bool | None:
+        status, _ = self.run(self.model(enforced, min_domain))
+        if status == cp_model.INFEASIBLE:
+            return False
+        return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
+
+    def conflict(self, size: int) -> tuple[list[str], str]:
+        """Families that make a domain of ``size`` impossible, and how to read them."""
+        alone = [f for f in self.names if self.feasible([f], size) is False]
+        if alone:
+            return alone, "each alone"
+        m = self.model(self.names, size, assume=True)
+        status, solver = self.run(m)
+        if status != cp_model.INFEASIBLE:
+            return [], "undecided"
+        by_index = {m.enforce[f].index: f for f in self.names}
+        core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
+        if not core:
+            return [], "structure"
+        for family in list(core):  # shrink the core to a minimal conflicting set
+            trial = [f for f in core if f != family]
+            if self.feasible(trial, size) is False:
+                core = trial
+        return core, "together"
+
+
+def next_size(space: Space, domain: int) -> int:
+    """Smallest domain larger than ``domain`` that whole compute trays can make."""
+    return min((domain // t.accelerators + 1) * t.accelerators for t in space.trays)
+
+
+def solve_space(
+    space: Space, min_domain: int | None = None, time_limit: float = 30.0, inputs: tuple = ()
+) -> Result:
+    """Solve one accelerator's :class:`Space` to its maximal domain and explain it."""
+    start = time.perf_counter()
+    session = _Session(space, time_limit)
+    accel = space.accelerator.id
+
+    def stats(proven: bool) -> SolveStats:
+        return SolveStats(time.perf_counter() - start, proven, session.solves, 1, SEED, time_limit)
+
+    first = session.model(min_domain=min_domain)
+    first.cp.maximize(first.domain)
+    status, solver = session.run(first)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        size = min_domain or 1
+        families, how = session.conflict(size)
+        text = _infeasible_text(accel, size, families, how, status)
+        return Result(
+            accel,
+            space.profile.id,
+            "infeasible",
+            0,
+            None,
+            space,
+            (),
+            tuple(families),
+            None,
+            text,
+            stats(status == cp_model.INFEASIBLE),
+            inputs,
+        )
+    proven = status == cp_model.OPTIMAL
+    domain = solver.value(first.domain)
+
+    second = session.model()
+    second.cp.add(second.domain == domain)
+    second.cp.minimize(_cost(second))
+    for var in (first.domain,):
+        second.cp.add_hint(second.domain, solver.value(var))
+    status2, solver2 = session.run(second)
+    if status2 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        design = first.decode(solver)
+    else:
+        design = second.decode(solver2)
+        proven = proven and status2 == cp_model.OPTIMAL
+
+    checks = tuple(check_design(design, space))
+    failed = [c for c in checks if not c.ok]
+    if failed:  # the integer model and the physical check disagree: a bug, say so loudly
+        raise AssertionError(f"{accel}: solver design fails its own check: {failed}")
+
+    bigger = next_size(space, domain)
+    binding: list[str] = []
+    how = "undecided"
+    if session.feasible(None, bigger) is False:
+        binding, how = session.conflict(bigger)
+    elif proven:
+        proven = False  # cannot happen for a proven optimum; be honest if it does
+    text = _explanation(accel, domain, bigger, binding, how, proven)
+    longest, mean = run_lengths(design, space)
+    totals = {
+        "power": draw_power(design, space),
+        "it_power": it_power(design, space),
+        "mass": total_mass(design, space),
+        "longest_run": longest,
+        "mean_run": mean,
+        "total_cable_length": (design.cables * mean).to("m"),
+    }
+    return Result(
+        accel,
+        space.profile.id,
+        "optimal" if proven else "feasible",
+        domain,
+        design,
+        space,
+        checks,
+        tuple(binding),
+        bigger,
+        text,
+        stats(proven),
+        inputs,
+        totals,
+    )
+
+
+def _cost(m: DomainModel):
+    """Second objective: feed draw first, then fewer parts, then earlier catalog options."""
+    order = sum(
+        i * u
+        for uses in (m.use_tray, m.use_rack, m.use_shelf, m.use_cooling, m.use_switch, m.use_cable)
+        for i, u in enumerate(uses)
+    )
+    parts = sum(m.n_shelves) + sum(m.n_switch) + m.switch_chips
+    return m.x["draw_w"] * 100_000 + parts * 100 + order
+
+
+def _explanation(
+    accel: str, domain: int, bigger: int, binding: list[str], how: str, proven: bool
+) -> str:
+    if not proven:
+        return f"{accel}: {domain} accelerators found within the time limit; not proven maximal"
+    if how == "each alone":
+        return (
+            f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
+            f"because of {', '.join(binding)} (each alone rules it out)"
+        )
+    if how == "together":
+        return (
+            f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
+            f"because {', '.join(binding)} conflict (no single one of them does)"
+        )
+    return f"{accel}: {domain} accelerators is the largest domain the catalog's options allow"
+
+
+def _infeasible_text(accel: str, size: int, families: list[str], how: str, status: int) -> str:
+    if status != cp_model.INFEASIBLE:
+        return f"{accel}: no design found for {size} accelerators within the time limit"
+    if how == "each alone":
+        return f"{accel}: no design reaches {size} accelerators: {', '.join(families)} rule it out"
+    if how == "together":
+        return f"{accel}: no design reaches {size} accelerators: {', '.join(families)} conflict"
+    return f"{accel}: no design of {size} accelerators exists among the catalog's options"
+
+
+def solve(
+    catalog: Catalog,
+    profile: LoadedProfile,
+    accelerator: str | None = None,
+    pins: dict[str, str] | None = None,
+    min_domain: int | None = None,
+    time_limit: float = 30.0,
+    max_racks: int = 1,
+    requirements: tuple = (),
+) -> Result | list[Result]:
+    """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
+
+    ``pins`` fix catalog choices by category (``{"rack": "nvl72-rack"}``); pinning
+    ``accelerator`` is the same as passing ``accelerator``. Returns a list when no
+    accelerator is named.
+    """
+    pins = dict(pins or {})
+    if accelerator:
+        pins["accelerator"] = accelerator
+    check_pins(catalog, pins)
+    if max_racks != 1:
+        raise UsageError("--max-racks: domains spanning several racks are not modelled yet; use 1")
+    accelerator = pins.pop("accelerator", None)
+    inputs = (*catalog.files, profile.file)
+    ids = [accelerator] if accelerator else list(catalog.accelerators)
+    results = []
+    for accel_id in ids:
+        try:
+            space = build_space(catalog, profile.profile, accel_id, pins, max_racks, requirements)
+        except InfeasibleError as exc:
+            results.append(
+                Result(
+                    accel_id,
+                    profile.profile.id,
+                    "infeasible",
+                    0,
+                    None,
+                    None,
+                    (),
+                    tuple(exc.conflicts),
+                    None,
+                    str(exc),
+                    SolveStats(0.0, True, 0, 1, SEED, time_limit),
+                    inputs,
+                )
+            )
+            continue
+        results.append(solve_space(space, min_domain, time_limit, inputs))
+    return results[0] if accelerator else results
+
+
+def check_design(design: Design, space: Space):
+    """Every family's and requirement's checks for a given design (no solver involved)."""
+    checks = [check for family in FAMILIES.values() for check in family.measure(design, space)]
+    return checks + [check for r in space.requirements for check in r.measure(design, space)]

@@ -1,0 +1,156 @@
+"""The package's one pint registry and the quantity types used by the catalog schema.
+
+Every physical value in YAML is a string with a unit (``"1.2 kW"``, ``"44.45 mm"``,
+``"200 Gbit/s"``). :func:`quantity_type` builds a pydantic field type that parses such a
+string and checks its dimension; errors read ``'5 kW' is not a mass``.
+
+Inside the CP-SAT model everything is an integer in a fixed unit; the helpers at the end
+convert once, rounding *against* the design (usage up, limits down), so that a design the
+integer model accepts also passes the exact check in floating point.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Annotated, Any
+
+import pint
+from pydantic import PlainSerializer, PlainValidator
+from pydantic_core import PydanticCustomError
+
+ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
+# pint defines the bit as dimensionless; give information its own dimension so that
+# "5 GB" is never accepted as a power and "200 Gbit/s" is never taken for a frequency.
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    ureg.define("bit = [information] = b")
+ureg._build_cache()  # recompute cached dimensionalities of byte, GiB, ... after redefining
+ureg.define("FLOP = [operation] = flop")
+ureg.define("OP = FLOP")
+# A rack unit is not pint's U (that is the unified atomic mass unit).
+ureg.define("rack_unit = 44.45 mm = RU")
+ureg.define("open_unit = 48 mm = OU")
+for _count in ("port", "link", "node", "cable"):  # dimensionless counting units for reports
+    ureg.define(f"{_count} = []")
+ureg.formatter.default_format = "~P"
+Quantity = ureg.Quantity
+
+# Dimension name -> pint dimensionality, for messages such as "'5 kW' is not a mass".
+DIMENSIONS: dict[str, str] = {
+    "power": "[power]",
+    "mass": "[mass]",
+    "length": "[length]",
+    "area": "[area]",
+    "volume": "[volume]",
+    "time": "[time]",
+    "temperature": "[temperature]",
+    "bit rate": "[information] / [time]",
+    "information": "[information]",
+    "compute rate": "[operation] / [time]",
+    "volume flow": "[volume] / [time]",
+    "density": "[mass] / [volume]",
+    "linear density": "[mass] / [length]",
+    "specific heat": "[energy] / [mass] / [temperature]",
+    "voltage": "[electric_potential]",
+    "current": "[current]",
+    "areal load": "[mass] / [area]",
+}
+
+STANDARD_GRAVITY = Quantity(9.80665, "m/s^2")
+
+
+def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
+    """Parse ``text`` (a string with a unit) and check it has ``dimension``.
+
+    Raises ``ValueError`` with a message fit for a one-line error.
+    """
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise ValueError(f"expected a {dimension} as a string with a unit, got {text!r}")
+    try:
+        value = ureg.Quantity(text)
+    except Exception as exc:  # pint raises several unrelated exception types
+        raise ValueError(f"{text!r} is not a quantity ({type(exc).__name__})") from None
+    if not isinstance(value, pint.Quantity) or value.unitless:
+        raise ValueError(f"{text!r} has no unit; expected a {dimension}")
+    if dimension == "areal load" and value.check("[pressure]"):
+        value = (value / STANDARD_GRAVITY).to("kg/m^2")  # "25 kPa" of floor rating
+    if dimension == "temperature" and value.check("[temperature]"):
+        return value
+    if not value.check(DIMENSIONS[dimension]):
+        raise ValueError(f"{text!r} is not a {dimension}")
+    if not math.isfinite(value.magnitude):
+        raise ValueError(f"{text!r} is not a finite {dimension}")
+    return value
+
+
+def _validator(dimension: str, minimum: str):
+    def validate(text: Any) -> pint.Quantity:
+        try:
+            value = parse_quantity(text, dimension)
+        except ValueError as exc:
+            raise PydanticCustomError("quantity", str(exc)) from None
+        if minimum == "positive" and value.magnitude <= 0:
+            raise PydanticCustomError("quantity", f"{text!r} must be greater than zero")
+        if minimum == "nonnegative" and value.magnitude < 0:
+            raise PydanticCustomError("quantity", f"{text!r} must not be negative")
+        return value
+
+    return validate
+
+
+def quantity_type(dimension: str, minimum: str = "positive") -> Any:
+    """A pydantic field type: a string with a unit of ``dimension``, parsed to a Quantity.
+
+    ``minimum`` is ``"positive"`` (default), ``"nonnegative"`` or ``"any"``.
+    """
+    if dimension not in DIMENSIONS:
+        raise KeyError(dimension)
+    return Annotated[
+        pint.Quantity,
+        PlainValidator(_validator(dimension, minimum)),
+        PlainSerializer(format_quantity, return_type=str),
+    ]
+
+
+def format_quantity(value: pint.Quantity, digits: int = 4) -> str:
+    """Format a quantity compactly and stably, e.g. ``'120.5 kW'``."""
+    return f"{float(value.magnitude):.{digits}g} {value.units:~P}"
+
+
+# --- integer conversion for the CP-SAT model ---------------------------------------------
+
+
+def usage_int(value: pint.Quantity, unit: str) -> int:
+    """Magnitude in ``unit``, rounded up: used for what a design consumes."""
+    return math.ceil(value.to(unit).magnitude - 1e-9)
+
+
+def limit_int(value: pint.Quantity, unit: str) -> int:
+    """Magnitude in ``unit``, rounded down: used for what a site or rack allows."""
+    return math.floor(value.to(unit).magnitude + 1e-9)
+
+
+# Convenience typed fields used by the schema.
+Power = quantity_type("power")
+PowerOrZero = quantity_type("power", "nonnegative")
+Mass = quantity_type("mass")
+MassOrZero = quantity_type("mass", "nonnegative")
+Length = quantity_type("length")
+LengthOrZero = quantity_type("length", "nonnegative")
+Area = quantity_type("area")
+Volume = quantity_type("volume")
+VolumeOrZero = quantity_type("volume", "nonnegative")
+Time = quantity_type("time")
+Temperature = quantity_type("temperature", "any")
+BitRate = quantity_type("bit rate")
+Information = quantity_type("information")
+ComputeRate = quantity_type("compute rate")
+VolumeFlow = quantity_type("volume flow")
+VolumeFlowOrZero = quantity_type("volume flow", "nonnegative")
+Density = quantity_type("density")
+LinearDensity = quantity_type("linear density")
+SpecificHeat = quantity_type("specific heat")
+Voltage = quantity_type("voltage")
+Current = quantity_type("current")
+ArealLoad = quantity_type("areal load")
