@@ -93,14 +93,14 @@ def read_yaml(path: Path) -> Document:
                 if key in out:
                     problems.append(
                         Problem(
-                            name, key_node.start_mark.line + 1, _fmt(path + (key,)), "duplicate key"
+                            name, key_node.start_mark.line + 1, _fmt((*path, key)), "duplicate key"
                         )
                     )
-                out[key] = build(value_node, path + (key,))
-                doc.lines[path + (key,)] = key_node.start_mark.line + 1
+                out[key] = build(value_node, (*path, key))
+                doc.lines[(*path, key)] = key_node.start_mark.line + 1
             return out
         if isinstance(node, yaml.SequenceNode):
-            return [build(item, path + (index,)) for index, item in enumerate(node.value)]
+            return [build(item, (*path, index)) for index, item in enumerate(node.value)]
         return constructor.construct_object(node)
 
     try:
@@ -225,10 +225,7 @@ def _set_value(doc: Document, path: Path_, text: str, spec: str) -> None:
         value = text
     target = doc.data
     for part in path[:-1]:
-        if isinstance(target, dict):
-            target = target.setdefault(part, {})
-        else:
-            target = target[part]
+        target = target.setdefault(part, {}) if isinstance(target, dict) else target[part]
     target[path[-1]] = value
     doc.origins[path] = f"{SET_ORIGIN} {spec}"
 
