@@ -8,6 +8,7 @@ The CLI does no arithmetic: it parses, calls the library and prints what comes b
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -140,13 +141,16 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"rackscale: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:  # output piped into `head` and closed: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _solve(args) -> int:
     from solver import output
     from solver.catalog import load_catalog, load_constraints, parse_overrides
     from solver.design import parse_pins
-    from solver.solve import solve
+    from solver.engine import solve
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)

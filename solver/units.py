@@ -69,8 +69,11 @@ def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
         raise ValueError(f"expected a {dimension} as a string with a unit, got {text!r}")
     try:
         value = ureg.Quantity(text)
-    except Exception as exc:  # pint raises several unrelated exception types
-        raise ValueError(f"{text!r} is not a quantity ({type(exc).__name__})") from None
+    except pint.UndefinedUnitError as exc:
+        names = exc.unit_names if isinstance(exc.unit_names, str) else ", ".join(exc.unit_names)
+        raise ValueError(f"{text!r}: unknown unit '{names}'; expected a {dimension}") from None
+    except Exception:  # pint's parser raises several unrelated exception types
+        raise ValueError(f"{text!r} is not a quantity; expected a {dimension}") from None
     if not isinstance(value, pint.Quantity) or value.unitless:
         raise ValueError(f"{text!r} has no unit; expected a {dimension}")
     if dimension == "areal load" and value.check("[pressure]"):

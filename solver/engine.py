@@ -89,9 +89,17 @@ def next_size(space: Space, domain: int) -> int:
 
 
 def solve_space(
-    space: Space, min_domain: int | None = None, time_limit: float = 30.0, inputs: tuple = ()
+    space: Space,
+    min_domain: int | None = None,
+    time_limit: float = 30.0,
+    inputs: tuple = (),
+    explain: bool = True,
 ) -> Result:
-    """Solve one accelerator's :class:`Space` to its maximal domain and explain it."""
+    """Solve one accelerator's :class:`Space` to its maximal domain and explain it.
+
+    With ``explain=False`` the next size is not proven infeasible and nothing is named
+    binding (for sweeps that only need the domain size).
+    """
     start = time.perf_counter()
     session = _Session(space, time_limit)
     accel = space.accelerator.id
@@ -143,10 +151,13 @@ def solve_space(
     bigger = next_size(space, domain)
     binding: list[str] = []
     how = "undecided"
-    if session.feasible(None, bigger) is False:
+    if not explain:
+        how = "not explained"
+    elif session.feasible(None, bigger) is False:
         binding, how = session.conflict(bigger)
     elif proven:
         proven = False  # cannot happen for a proven optimum; be honest if it does
+        how = "undecided"
     text = _explanation(accel, domain, bigger, binding, how, proven)
     longest, mean = run_lengths(design, space)
     totals = {
@@ -200,6 +211,8 @@ def _explanation(
             f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
             f"because {', '.join(binding)} conflict (no single one of them does)"
         )
+    if how == "not explained":
+        return f"{accel}: {domain} accelerators is the largest domain (proven; not explained)"
     return f"{accel}: {domain} accelerators is the largest domain the catalog's options allow"
 
 
@@ -222,6 +235,7 @@ def solve(
     time_limit: float = 30.0,
     max_racks: int = 1,
     requirements: tuple = (),
+    explain: bool = True,
 ) -> Result | list[Result]:
     """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
 
@@ -260,7 +274,7 @@ def solve(
                 )
             )
             continue
-        results.append(solve_space(space, min_domain, time_limit, inputs))
+        results.append(solve_space(space, min_domain, time_limit, inputs, explain))
     return results[0] if accelerator else results
 
 

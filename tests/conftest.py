@@ -1,0 +1,35 @@
+"""Shared fixtures: the small hand-made test catalog and the shipped catalogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from solver.catalog import load_catalog, load_constraints
+from solver.engine import solve
+
+DATA = Path(__file__).parent / "data"
+SMALL_CATALOG = DATA / "small"
+SMALL_PROFILE = DATA / "small-profile.yaml"
+TIME_LIMIT = 20.0
+
+
+def solve_small(accelerator: str = "xpu", overrides=(), **kwargs):
+    """Solve the small catalog with ``--set``-style overrides ``[("field", "value")]``."""
+    catalog = load_catalog(SMALL_CATALOG, overrides)
+    profile = load_constraints(SMALL_PROFILE, overrides)
+    return solve(catalog, profile, accelerator=accelerator, time_limit=TIME_LIMIT, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The shipped catalogs and the default profile."""
+    return load_catalog(), load_constraints()
+
+
+@pytest.fixture(scope="session")
+def shipped_results(shipped):
+    """Every shipped accelerator solved under the default profile (solved once)."""
+    catalog, profile = shipped
+    return {r.accelerator: r for r in solve(catalog, profile, time_limit=TIME_LIMIT)}
