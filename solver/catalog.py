@@ -256,6 +256,9 @@ class Catalog:
     cooling: dict[str, schema.Cooling]
     origins: dict[tuple[str, str], tuple[str, int | None]]
     files: tuple[InputFile, ...]
+    workloads: dict[str, schema.Workload] = field(default_factory=dict)
+    systems: dict[str, schema.System] = field(default_factory=dict)
+    published_speeds: dict[str, schema.PublishedSpeed] = field(default_factory=dict)
 
     def category(self, name: str) -> dict[str, Any]:
         return getattr(self, name)
@@ -349,6 +352,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("compute_trays", ("board_switch", "chip"), "switch_chips"),
     ("switch_trays", ("chip",), "switch_chips"),
     ("cooling", ("coolant",), "coolants"),
+    ("published_speeds", ("workload",), "workloads"),
 )
 
 

@@ -84,6 +84,94 @@ def _parser() -> argparse.ArgumentParser:
         help="directory for solve_summary.csv, solve_budgets.csv and solve.json (default reports/)",
     )
     solve.add_argument("--json", action="store_true", help="print the result as JSON")
+    solve.add_argument(
+        "--report",
+        action="store_true",
+        help="also write report.pdf and the full CSV set (bill of materials, sensitivity, "
+        "layout, cable runs, comparison with --workload) for the pinned accelerator",
+    )
+    solve.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
+    )
+    solve.add_argument(
+        "--switch-position",
+        choices=("any", "top", "middle", "bottom"),
+        default="any",
+        help="where switch trays go relative to compute trays (default any: the solver decides)",
+    )
+    solve.add_argument(
+        "--elevation",
+        action="store_true",
+        help="also draw each solved rack (elevation_<accelerator>_<rack>.svg and .png in --out)",
+    )
+    solve.add_argument(
+        "--workload",
+        metavar="ID",
+        help="workload (catalogs/workloads.yaml) that --require budgets are computed for",
+    )
+    solve.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help="impose a budget, e.g. 'moe_all_to_all <= 200 us', 'decode_token_time <= 2 ms', "
+        "'perf_per_watt >= 2 TFLOP/s/W', 'collective_efficiency >= 0.8' (repeatable)",
+    )
+
+    report = commands.add_parser(
+        "report",
+        help="planning report (PDF and CSV set) for one accelerator: same options as solve",
+        description="Solve the pinned accelerator (--pin accelerator=ID, same options as "
+        "solve) and write report.pdf with the CSV set: summary, bill of materials, budgets, "
+        "sensitivity, layout and cable runs, and the comparison with wafer-scale systems "
+        "when --workload is given. Same as 'solve --report'.",
+        conflict_handler="resolve",
+    )
+    report._add_container_actions(solve)  # what argparse's parents= does
+
+    compare = commands.add_parser(
+        "compare",
+        help="GPU racks vs wafer-scale and SRAM-chip systems on one workload",
+        description="Compare designs on one workload: systems and racks to hold it, power, "
+        "floor area, decode bound per user, throughput bound, tokens/s per kW and the "
+        "interconnect tax. A design is an accelerator id (solved to its maximal domain), a "
+        "system id (catalogs/systems.yaml) or a saved result JSON (solve.json).",
+    )
+    compare.add_argument("--workload", required=True, metavar="ID", help="workload id")
+    compare.add_argument(
+        "--designs", required=True, nargs="+", metavar="DESIGN", help="accelerator, system or JSON"
+    )
+    compare.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="catalog file or directory (repeatable; default: catalogs/)",
+    )
+    compare.add_argument(
+        "--constraints",
+        metavar="FILE",
+        help="constraint profile (default: constraints/hyperscale-liquid.yaml)",
+    )
+    compare.add_argument(
+        "--context",
+        type=_positive_int,
+        default=2048,
+        metavar="TOKENS",
+        help="KV-cache tokens per sequence (default 2048)",
+    )
+    compare.add_argument(
+        "--time-limit",
+        type=_positive_float,
+        default=30.0,
+        metavar="S",
+        help="CP-SAT time limit per solve in seconds (default 30)",
+    )
+    compare.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="directory for compare.csv (default reports/)",
+    )
 
     validate = commands.add_parser(
         "validate",
@@ -131,8 +219,10 @@ def main(argv: list[str] | None = None) -> int:
     from solver.errors import RackscaleError
 
     try:
-        if args.command == "solve":
+        if args.command in ("solve", "report"):
             return _solve(args)
+        if args.command == "compare":
+            return _compare(args)
         if args.command == "validate":
             return _validate(args)
         return _catalog_list(args)
@@ -156,6 +246,12 @@ def _solve(args) -> int:
     overrides = parse_overrides(args.set)
     catalog = load_catalog(args.catalog, overrides)
     profile = load_constraints(args.constraints, overrides)
+    requirements = ()
+    if args.workload or args.require:
+        from solver.budgets.requirements import find_workload, parse_requirements
+
+        workload = find_workload(catalog, args.workload) if args.workload else None
+        requirements = parse_requirements(args.require, workload)
     results = solve(
         catalog,
         profile,
@@ -163,16 +259,56 @@ def _solve(args) -> int:
         min_domain=args.min_domain,
         time_limit=args.time_limit,
         max_racks=args.max_racks,
+        requirements=requirements,
+        switch_position=args.switch_position,
     )
     single = not isinstance(results, list)
     results = [results] if single else results
-    written = output.write_solve(Path(args.out), results, single)
+    if args.report or args.command == "report":
+        written = _write_report(args, results, single, pins, overrides)
+    else:
+        written = output.write_solve(Path(args.out), results, single, elevation=args.elevation)
     if args.json:
         print(output.to_json(results[0] if single else results))
     else:
         print(output.solve_text(results, profile.profile, single))
         print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK if all(r.ok for r in results) else EXIT_INFEASIBLE
+
+
+def _write_report(args, results, single, pins, overrides) -> list[Path]:
+    """report.pdf and the CSV set for the one solved design (the plain files if infeasible)."""
+    from solver import output, report
+    from solver.errors import UsageError
+    from solver.sensitivity import headline
+
+    if not single:
+        raise UsageError("a report covers one design: add --pin accelerator=ID")
+    result = results[0]
+    if not result.ok:
+        print(f"rackscale: no report: {result.explanation}", file=sys.stderr)
+        return output.write_solve(Path(args.out), results, single)
+    question = report.question_of(result, pins, overrides, args.workload)
+    sensitivity = result.sensitivity()
+    files = report.report_files(result, question, args.paper, sensitivity=sensitivity)
+    if not args.json:
+        print(headline(sensitivity, result.binding))
+    return report.write_report(Path(args.out), files)
+
+
+def _compare(args) -> int:
+    from solver import compare
+    from solver.catalog import load_catalog, load_constraints
+
+    catalog = load_catalog(args.catalog)
+    profile = load_constraints(args.constraints)
+    rows = compare.compare(
+        catalog, profile, args.workload, args.designs, args.context, args.time_limit
+    )
+    written = compare.write_compare(Path(args.out), rows)
+    print(compare.compare_text(rows, catalog.workloads[args.workload]))
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
 
 
 def _validate(args) -> int:

@@ -12,10 +12,15 @@ import difflib
 import math
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from solver import schema
 from solver.catalog import Catalog
 from solver.errors import InfeasibleError, UsageError
 from solver.units import Quantity
+
+if TYPE_CHECKING:
+    from solver.layout import Layout
 
 PIN_CATEGORIES: dict[str, str] = {
     "accelerator": "accelerators",
@@ -76,6 +81,8 @@ class Space:
     coolings: list[schema.Cooling]
     catalog: Catalog = field(repr=False)
     max_racks: int = 1
+    switch_position: str = "any"
+    """Where switch trays go relative to compute trays: any, top, middle or bottom."""
     requirements: tuple = ()
     """Extra limits imposed on the solver (workload budgets); each behaves like a family:
     ``name``, ``add(m)`` using ``m.limit(name, ...)``, and ``measure(design, space)``."""
@@ -112,6 +119,7 @@ def build_space(
     pins: dict[str, str] | None = None,
     max_racks: int = 1,
     requirements: tuple = (),
+    switch_position: str = "any",
 ) -> Space:
     """Collect the options compatible with ``accelerator_id``; ``pins`` fix categories.
 
@@ -182,6 +190,7 @@ def build_space(
         coolings,
         catalog,
         max_racks,
+        switch_position,
         tuple(requirements),
     )
 
@@ -206,6 +215,8 @@ class Design:
     links: int
     """Scale-up links realised with cables (0 when they stay on a board)."""
     cables: int
+    layout: Layout | None = None
+    """Where every item sits (set once the layout is solved)."""
 
     @property
     def domain_size(self) -> int:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
@@ -19,9 +20,10 @@ from solver.design import Design, Space, build_space, check_pins
 from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
 from solver.families.power import draw_power, it_power
-from solver.families.reach import run_lengths
 from solver.families.weight import total_mass
+from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
+from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 
 
@@ -39,8 +41,9 @@ class _Session:
         enforced: Iterable[str] | None = None,
         min_domain: int | None = None,
         assume: bool = False,
+        exact: Design | None = None,
     ) -> DomainModel:
-        m = DomainModel(self.space)
+        m = DomainModel(self.space, exact)
         enforced = set(self.names if enforced is None else enforced)
         for name, literal in m.enforce.items():
             if assume and name in enforced:
@@ -104,8 +107,10 @@ def solve_space(
     session = _Session(space, time_limit)
     accel = space.accelerator.id
 
-    def stats(proven: bool) -> SolveStats:
-        return SolveStats(time.perf_counter() - start, proven, session.solves, 1, SEED, time_limit)
+    def stats(proven: bool, layout_optimal: bool = False) -> SolveStats:
+        return SolveStats(
+            time.perf_counter() - start, proven, session.solves, 1, SEED, time_limit, layout_optimal
+        )
 
     first = session.model(min_domain=min_domain)
     first.cp.maximize(first.domain)
@@ -138,10 +143,14 @@ def solve_space(
         second.cp.add_hint(second.domain, solver.value(var))
     status2, solver2 = session.run(second)
     if status2 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        design = first.decode(solver)
+        second, solver2 = first, solver
     else:
-        design = second.decode(solver2)
         proven = proven and status2 == cp_model.OPTIMAL
+    design = second.decode(solver2)
+    design = replace(design, layout=decode_layout(second, solver2, design))
+    layout_proven = False
+    if explain:  # a feasible placement is known; now the best one
+        design, layout_proven = _lay_out(session, design)
 
     checks = tuple(check_design(design, space))
     failed = [c for c in checks if not c.ok]
@@ -159,14 +168,11 @@ def solve_space(
         proven = False  # cannot happen for a proven optimum; be honest if it does
         how = "undecided"
     text = _explanation(accel, domain, bigger, binding, how, proven)
-    longest, mean = run_lengths(design, space)
     totals = {
         "power": draw_power(design, space),
         "it_power": it_power(design, space),
         "mass": total_mass(design, space),
-        "longest_run": longest,
-        "mean_run": mean,
-        "total_cable_length": (design.cables * mean).to("m"),
+        **cable_stats(design, space),
     }
     return Result(
         accel,
@@ -179,10 +185,34 @@ def solve_space(
         tuple(binding),
         bigger,
         text,
-        stats(proven),
+        stats(proven, layout_proven),
         inputs,
         totals,
     )
+
+
+def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
+    """Place the solved design: minimise the longest run, then the total copper distance.
+
+    Keeps the layout found while solving if a solve runs out of time.
+    """
+    first = session.model(exact=design)
+    hint(first, design.layout)
+    first.cp.minimize(first.x["longest_um"])
+    status, solver = session.run(first)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return design, False
+    longest = solver.value(first.x["longest_um"])
+    second = session.model(exact=design)
+    second.cp.add(second.x["longest_um"] <= longest)
+    hint(second, decode_layout(first, solver, design))
+    second.cp.minimize(total_gap(second))
+    status2, solver2 = session.run(second)
+    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return replace(design, layout=decode_layout(second, solver2, design)), (
+            status == status2 == cp_model.OPTIMAL
+        )
+    return replace(design, layout=decode_layout(first, solver, design)), False
 
 
 def _cost(m: DomainModel):
@@ -236,6 +266,7 @@ def solve(
     max_racks: int = 1,
     requirements: tuple = (),
     explain: bool = True,
+    switch_position: str = "any",
 ) -> Result | list[Result]:
     """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
 
@@ -255,7 +286,9 @@ def solve(
     results = []
     for accel_id in ids:
         try:
-            space = build_space(catalog, profile.profile, accel_id, pins, max_racks, requirements)
+            space = build_space(
+                catalog, profile.profile, accel_id, pins, max_racks, requirements, switch_position
+            )
         except InfeasibleError as exc:
             results.append(
                 Result(

@@ -30,8 +30,11 @@ from ortools.sat.python import cp_model
 
 from solver.design import Design, Space, slots
 from solver.families import FAMILIES
+from solver.placement import add_placement
 
 SEED = 20261126
+SHELF_CAP = 16
+"""Most power shelves or PDUs one rack may hold."""
 
 
 @dataclass
@@ -39,6 +42,8 @@ class DomainModel:
     """A CP-SAT model over a :class:`Space`; families attach their expressions to it."""
 
     space: Space
+    exact: Design | None = None
+    """A solved design to lay out: its choices and counts are fixed."""
     cp: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
     x: dict[str, Any] = field(default_factory=dict)
@@ -61,9 +66,9 @@ class DomainModel:
         ):
             cp.add_exactly_one(options).with_name(f"one-{name}")
 
-        # loose bounds (twice the tallest rack): the space family, not a domain, is the limit
+        # as many trays as the tallest rack holds: the space family, not a domain, is the limit
         self.tray_bound = [
-            2 * self.max_slots // max(1, min(slots(t.height, r) for r in s.racks)) for t in s.trays
+            self.max_slots // max(1, min(slots(t.height, r) for r in s.racks)) for t in s.trays
         ]
         self.n_trays = [
             cp.new_int_var(0, bound, f"trays-{t.id}")
@@ -80,14 +85,21 @@ class DomainModel:
             self.domain
             == sum(t.accelerators * n for t, n in zip(s.trays, self.n_trays, strict=True))
         )
+        links = s.accelerator.scale_up.links
+        self.switch_cap_range = range(
+            max((-(-links // w.chips) for w in s.switch_trays), default=0)
+        )
         self.n_switch = [
-            cp.new_int_var(0, self.max_slots, f"switch-trays-{w.id}") for w in s.switch_trays
+            cp.new_int_var(0, len(self.switch_cap_range), f"switch-trays-{w.id}")
+            for w in s.switch_trays
         ]
-        self.n_shelves = [cp.new_int_var(0, 64, f"shelves-{p.id}") for p in s.shelves]
+        self.shelf_cap = SHELF_CAP
+        self.n_shelves = [cp.new_int_var(0, SHELF_CAP, f"shelves-{p.id}") for p in s.shelves]
         for use, count in zip(self.use_shelf, self.n_shelves, strict=True):
             cp.add(count == 0).only_enforce_if(~use)
         self._compatibility()
         self._links_and_cables()
+        add_placement(self, s.switch_position)
         for name in s.limit_names:
             self.enforce[name] = cp.new_bool_var(f"enforce-{name}")
         for family in FAMILIES.values():
@@ -96,6 +108,8 @@ class DomainModel:
             family.add(self)
         for requirement in s.requirements:
             requirement.add(self)
+        if self.exact is not None:
+            self.fix(self.exact)
 
     def limit(self, family: str, name: str, bound, *literals) -> None:
         """Add the linear ``bound`` of ``family``, enforced when the family and ``literals`` are."""
@@ -254,6 +268,8 @@ class DomainModel:
             for option, use in zip(options, uses, strict=True):
                 cp.add(use == int(chosen is not None and option.id == chosen.id))
         cp.add(self.domain == design.domain_size)
+        cp.add(sum(self.n_switch) == design.switch_trays)
+        cp.add(sum(self.n_shelves) == design.power_shelves)
 
 
 def _voltage_match(shelf, rack) -> bool:

@@ -64,17 +64,43 @@ def budgets_csv(results: list[Result]) -> bytes:
     return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
 
 
-def write_solve(out_dir: Path, results: list[Result], single: bool) -> list[Path]:
-    """solve_summary.csv, solve_budgets.csv and solve.json in ``out_dir``."""
+def layout_csv(results: list[Result]) -> bytes:
+    """Every placed item of every solved rack, with its spine-run figures."""
+    import pandas as pd
+
+    rows = [
+        {"accelerator": r.accelerator, **row}
+        for r in results
+        if r.design is not None and r.design.layout is not None
+        for row in r.design.layout.rows()
+    ]
+    columns = ["accelerator", "rack", "item", "kind", "id", "slot", "height"]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.to_csv(index=False, lineterminator="\n").encode()
+
+
+def write_solve(
+    out_dir: Path, results: list[Result], single: bool, elevation: bool = False
+) -> list[Path]:
+    """solve_summary.csv, solve_budgets.csv, solve_layout.csv and solve.json in ``out_dir``;
+    with ``elevation``, an SVG and a PNG drawing of each solved rack."""
     payload = results[0] if single else results
-    return write_atomically(
-        out_dir,
-        {
-            "solve_summary.csv": summary_csv(results),
-            "solve_budgets.csv": budgets_csv(results),
-            "solve.json": (to_json(payload, stable=True) + "\n").encode(),
-        },
-    )
+    files = {
+        "solve_summary.csv": summary_csv(results),
+        "solve_budgets.csv": budgets_csv(results),
+        "solve_layout.csv": layout_csv(results),
+        "solve.json": (to_json(payload, stable=True) + "\n").encode(),
+    }
+    from solver.tables import bom_frame, to_csv
+
+    files["solve_bom.csv"] = to_csv(bom_frame(results))
+    if elevation:
+        from solver.elevation import render
+
+        for r in results:
+            if r.design is not None and r.design.layout is not None:
+                files.update(render(r.design, r.space))
+    return write_atomically(out_dir, files)
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:

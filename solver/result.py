@@ -26,6 +26,8 @@ class SolveStats:
     workers: int
     seed: int
     time_limit_s: float
+    layout_optimal: bool = False
+    """The layout's longest run and then total copper distance are proven minimal."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class Result:
                 "topology": self.design.topology,
                 "counts": self.design.counts(),
                 "totals": {k: format_quantity(v) for k, v in self.totals.items()},
+                "cables": self.cable_summary(),
+                "layout": self.design.layout.rows() if self.design.layout else [],
             }
         return {
             "accelerator": self.accelerator,
@@ -98,8 +102,25 @@ class Result:
                 "workers": self.solve.workers,
                 "seed": self.solve.seed,
                 "time_limit_s": self.solve.time_limit_s,
+                "layout_optimal": self.solve.layout_optimal,
             },
             "inputs": [{"path": f.path, "sha256": f.sha256} for f in self.inputs],
+        }
+
+    def cable_summary(self) -> dict[str, Any]:
+        """Spine cable statistics as unit strings: runs, copper length, optics, per cable type."""
+        d = self.design
+        if d is None or d.cable is None:
+            return {"max_run": "0 m", "mean_run": "0 m", "total_copper_length": "0 m",
+                    "optical_links": 0, "by_type": {}}
+        copper = d.cable.kind in ("passive-copper", "active-copper")
+        total = self.totals["total_cable_length"]
+        return {
+            "max_run": format_quantity(self.totals["max_run"]),
+            "mean_run": format_quantity(self.totals["mean_run"]),
+            "total_copper_length": format_quantity(total if copper else 0 * total),
+            "optical_links": 0 if copper else d.links,
+            "by_type": {d.cable.id: d.cables},
         }
 
     def to_frame(self):
@@ -130,6 +151,13 @@ class Result:
             "binding",
         ]
         return pd.DataFrame(rows, columns=columns)
+
+    def sensitivity(self, factors=None, **kwargs):
+        """Domain size per figure moved ±10/25/50 %, and the smallest relaxation reaching
+        the next size: a DataFrame (see :func:`solver.sensitivity.sensitivity`)."""
+        from solver import sensitivity
+
+        return sensitivity.sensitivity(self, factors or sensitivity.FACTORS, **kwargs)
 
     def summary_row(self) -> dict[str, Any]:
         """One flat row for the summary table."""

@@ -287,6 +287,131 @@ class Cooling(Sourced):
         return self
 
 
+# --- workloads, wafer-scale and SRAM-chip systems, published speeds (budgets, compare) ---
+
+Precision = Literal["fp32", "bf16", "fp16", "fp8", "fp4"]
+BYTES_PER_VALUE: dict[str, float] = {"fp32": 4, "bf16": 2, "fp16": 2, "fp8": 1, "fp4": 0.5}
+
+
+class Workload(Sourced):
+    """An LLM: the shapes that set its memory, bandwidth and all-to-all budgets.
+
+    Parameter counts are plain numbers (``405.9e9``). Expert parameters are
+    ``3 × hidden × expert_ffn`` (gate, up and down projections of a SwiGLU expert).
+    """
+
+    kind: Literal["dense", "moe"]
+    total_params: float = Field(gt=0)
+    """Parameters stored (all experts), as published."""
+    active_params: float = Field(gt=0)
+    """Parameters used per token, as published."""
+    layers: int = Field(ge=1)
+    moe_layers: int = Field(default=0, ge=0)
+    """Layers whose FFN is a routed mixture of experts."""
+    hidden: int = Field(ge=1)
+    ffn: int = Field(default=0, ge=0)
+    """Dense FFN width (dense layers)."""
+    experts: int = Field(default=0, ge=0)
+    """Routed experts per MoE layer."""
+    shared_experts: int = Field(default=0, ge=0)
+    top_k: int = Field(default=0, ge=0)
+    """Routed experts each token visits per MoE layer."""
+    expert_ffn: int = Field(default=0, ge=0)
+    """FFN width of one expert."""
+    attention: Literal["gqa", "mla"]
+    q_heads: int = Field(ge=1)
+    kv_heads: int = Field(default=0, ge=0)
+    """Key/value heads (GQA)."""
+    head_dim: int = Field(default=0, ge=0)
+    kv_lora_rank: int = Field(default=0, ge=0)
+    """Compressed KV width (MLA)."""
+    qk_rope_dim: int = Field(default=0, ge=0)
+    """Decoupled RoPE key width cached next to the compressed KV (MLA)."""
+    vocab: int = Field(ge=1)
+    max_context: int = Field(ge=1)
+    weight_precision: Precision
+    """Precision of the released weights."""
+
+    @model_validator(mode="after")
+    def _shapes_agree(self):
+        if self.active_params > self.total_params:
+            raise ValueError("active_params exceeds total_params")
+        if self.kind == "moe":
+            if not (self.moe_layers and self.experts and self.top_k and self.expert_ffn):
+                raise ValueError("an moe workload needs moe_layers, experts, top_k, expert_ffn")
+            if self.top_k > self.experts or self.moe_layers > self.layers:
+                raise ValueError("top_k must be <= experts and moe_layers <= layers")
+            routed_active = self.moe_layers * self.top_k * 3 * self.hidden * self.expert_ffn
+            if routed_active >= self.active_params:
+                raise ValueError("routed expert parameters alone exceed active_params")
+        if self.attention == "gqa" and not (self.kv_heads and self.head_dim):
+            raise ValueError("gqa attention needs kv_heads and head_dim")
+        if self.attention == "mla" and not self.kv_lora_rank:
+            raise ValueError("mla attention needs kv_lora_rank")
+        return self
+
+
+class System(Sourced):
+    """A wafer-scale system or a rack of SRAM-only chips, taken as one unit.
+
+    ``memory`` and ``memory_bandwidth`` are the on-chip SRAM of the whole system; weights
+    that do not fit are either spread over more systems (pipeline) or streamed from
+    ``external_memory`` through ``io_bandwidth``.
+    """
+
+    vendor: str
+    year: int = Field(ge=2010, le=2035)
+    kind: Literal["wafer-scale", "sram-chips"]
+    chips: int = Field(ge=1)
+    """Chips (wafers or dies) in one system."""
+    memory: u.Information
+    """On-chip SRAM of the whole system."""
+    memory_bandwidth: u.quantity_type("bit rate")
+    """Aggregate SRAM bandwidth of the whole system."""
+    fabric_bandwidth: u.quantity_type("bit rate") | None = None
+    """On-wafer (or on-chip) fabric bandwidth."""
+    peak_compute: u.ComputeRate | None = None
+    """Peak 16-bit compute as published."""
+    peak_compute_sparse: bool = False
+    """True when the published peak assumes sparsity; ``dense_compute`` is then lower."""
+    dense_compute: u.ComputeRate | None = None
+    """Dense 16-bit compute used by the budgets (absent: no compute bound)."""
+    chip_link_bandwidth: u.quantity_type("bit rate") | None = None
+    """Chip-to-chip bandwidth per chip per direction inside the system (multi-chip systems)."""
+    chip_link_latency: u.quantity_type("time") | None = None
+    """Chip-to-chip latency inside the system (multi-chip systems)."""
+    io_bandwidth: u.BitRate
+    """System-to-system / external I/O bandwidth per direction."""
+    io_latency: u.Time
+    """Latency of one hop between systems."""
+    external_memory: u.quantity_type("information") | None = None
+    """Largest external weight store (Cerebras MemoryX)."""
+    power: u.Power
+    height: u.Length
+    systems_per_rack: int = Field(ge=1)
+    rack_footprint: u.Area
+    """Floor area of one rack of these systems."""
+
+
+class PublishedSpeed(Sourced):
+    """A published single-user decode speed, held against the decode bound."""
+
+    date: str
+    system: Slug
+    """Accelerator id or system id."""
+    units: int | None = Field(default=None, ge=1)
+    """Accelerators (or systems) serving the model; absent: the fewest that hold it."""
+    workload: Slug
+    precision: Precision
+    """Weight precision served."""
+    tokens_per_s: float = Field(gt=0)
+    """Tokens per second per user."""
+    speculative: bool = False
+    """Speculative decoding (several tokens per weight read)."""
+    acceptance_length: float | None = Field(default=None, ge=1)
+    """Mean tokens accepted per verification step, when published."""
+
+
 class CatalogFile(Strict):
     """One catalog YAML file: any subset of the categories."""
 
@@ -299,6 +424,9 @@ class CatalogFile(Strict):
     power_shelves: tuple[PowerShelf, ...] = ()
     coolants: tuple[Coolant, ...] = ()
     cooling: tuple[Cooling, ...] = ()
+    workloads: tuple[Workload, ...] = ()
+    systems: tuple[System, ...] = ()
+    published_speeds: tuple[PublishedSpeed, ...] = ()
 
 
 CATEGORIES: tuple[str, ...] = tuple(CatalogFile.model_fields)

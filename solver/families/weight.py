@@ -1,15 +1,17 @@
 """weight: equipment, cables and coolant within the rack's static load rating.
 
 Payload = compute and switch trays + shelves + cooling hardware + coolant (trays' cold
-plates and the loop's manifolds) + reserved gear + spine cables (count × mean run × mass
-per metre). The rack's own empty mass is not payload but counts toward the floor load.
+plates and the loop's manifolds) + reserved gear + spine cables. The rack's own empty mass
+is not payload but counts toward the floor load. Inside the model a cable's length is
+bounded by the longest run (the exact lengths depend on the layout, solved afterwards);
+the measured budget uses the laid-out runs, so it never exceeds what the model allowed.
 """
 
 from __future__ import annotations
 
 from solver.design import Design, Space
 from solver.families.base import Check
-from solver.families.reach import run_lengths
+from solver.layout import cable_stats
 from solver.units import Quantity, limit_int, usage_int
 
 NAME = "weight"
@@ -68,8 +70,7 @@ def cooling_mass(k, s: Space):
 def cable_mass(d: Design, s: Space):
     if d.cable is None:
         return Quantity(0, "kg")
-    _, mean = run_lengths(d, s)
-    return (d.cables * mean * d.cable.mass_per_length).to("kg")
+    return (cable_stats(d, s)["total_cable_length"] * d.cable.mass_per_length).to("kg")
 
 
 def payload(d: Design, s: Space):

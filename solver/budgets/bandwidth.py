@@ -1,0 +1,66 @@
+"""Scale-up, bisection and scale-out bandwidth of a domain, per direction.
+
+Bisection is the bandwidth across the worst cut into two halves:
+
+- switched (non-blocking, single tier): ``floor(N/2) × B`` (every accelerator of the smaller
+  half sends at its full scale-up bandwidth ``B``);
+- full mesh: ``floor(N/2) × ceil(N/2) × B / links`` (one link per pair);
+- torus of ``d`` dimensions with side ``k = N^(1/d)``: ``2 × N / k`` links cross a cut (the
+  wraparound doubles it), each ``B / links``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pint
+
+from solver.schema import Accelerator
+
+
+def scale_up_bandwidth(accel: Accelerator) -> pint.Quantity:
+    """Scale-up bandwidth per accelerator, per direction."""
+    return accel.scale_up.bandwidth.to("GB/s")
+
+
+def scale_out_bandwidth(accel: Accelerator) -> pint.Quantity:
+    """Scale-out (NIC) bandwidth per accelerator, per direction."""
+    return accel.scale_out_bandwidth.to("GB/s")
+
+
+def scale_up_to_out_ratio(accel: Accelerator) -> float:
+    """How many times faster the scale-up fabric is than the scale-out network."""
+    return float((accel.scale_up.bandwidth / accel.scale_out_bandwidth).to("").magnitude)
+
+
+def bisection_bandwidth(accel: Accelerator, n: int) -> pint.Quantity:
+    """Bisection bandwidth of a domain of ``n`` accelerators, per direction."""
+    su = accel.scale_up
+    bw = su.bandwidth.to("GB/s")
+    if n < 2 or su.topology == "none" or su.links == 0:
+        return 0 * bw
+    if su.topology == "switched":
+        return (n // 2) * bw
+    per_link = bw / su.links
+    if su.topology == "mesh":
+        if n - 1 > su.links:
+            raise ValueError(f"a full mesh of {n} needs {n - 1} links; {accel.id} has {su.links}")
+        return (n // 2) * (n - n // 2) * per_link
+    side = round(n ** (1 / su.torus_dimensions))
+    return 2 * (n / max(side, 1)) * per_link
+
+
+def summary(accel: Accelerator, n: int) -> dict[str, pint.Quantity | float]:
+    """Per-accelerator and domain bandwidths of ``n`` accelerators, and the up/out ratio."""
+    return {
+        "scale_up_per_accelerator": scale_up_bandwidth(accel),
+        "scale_out_per_accelerator": scale_out_bandwidth(accel),
+        "bisection": bisection_bandwidth(accel, n).to("TB/s"),
+        "scale_out_total": (n * scale_out_bandwidth(accel)).to("TB/s"),
+        "up_to_out_ratio": scale_up_to_out_ratio(accel),
+    }
+
+
+def ceil_div(a: float, b: float) -> int:
+    """``ceil(a / b)`` for positive numbers, robust to float noise."""
+    return math.ceil(a / b - 1e-9)

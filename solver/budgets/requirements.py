@@ -1,0 +1,231 @@
+"""Budgets imposed on the solver: ``--require "NAME OP VALUE UNIT"``.
+
+Each requirement behaves like a constraint family: ``name``, ``add(m)`` (CP-SAT limits
+gated by the requirement's enforcement literal, so the explanation can name it as binding)
+and ``measure(design, space)`` (recomputed with pint from the design, independently of the
+solver). Budgets that depend only on the domain size N are evaluated with pint for every N
+whole trays can make, once per accelerator, and imposed as the set of allowed N.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import operator
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import pint
+
+from solver.errors import UsageError
+from solver.families.base import Check
+from solver.schema import Workload
+from solver.units import Quantity, ureg
+
+OPERATORS: dict[str, Callable] = {
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+}
+
+BUDGETS: dict[str, tuple[str, str, str]] = {
+    "moe_all_to_all": ("time", "[time]", "200 us"),
+    "decode_token_time": ("time", "[time]", "2 ms"),
+    "perf_per_watt": ("compute rate per power", "[operation] / [time] / [power]", "2 TFLOP/s/W"),
+    "collective_efficiency": ("dimensionless", "", "0.8"),
+}
+"""Budget name -> (dimension name, pint dimensionality, example value)."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """Assumptions behind the budgets that no catalog holds (defaults are estimates)."""
+
+    tokens_per_accelerator: float = 256
+    """MoE: tokens each accelerator dispatches per layer (a decode batch slice)."""
+    context: int = 2048
+    """Decode: tokens of KV cache per sequence."""
+    batch: int = 1
+    """Decode: sequences per step (1: the single-user bound)."""
+    collective_work: pint.Quantity = field(default_factory=lambda: Quantity(1, "ms"))
+    """Collective efficiency: one step's compute on a single accelerator (split N ways)."""
+    collective_message: pint.Quantity = field(default_factory=lambda: Quantity(1, "MiB"))
+    """Collective efficiency: bytes each participant moves per step."""
+    latency_sigma: float = 0.5
+    """Collective efficiency: log-spread of per-link latency (estimate)."""
+
+
+def _valid_names() -> str:
+    return ", ".join(f"{name} ({dim}, e.g. {ex})" for name, (dim, _, ex) in BUDGETS.items())
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One budget imposed on the solver: ``name op target``."""
+
+    name: str
+    op: str
+    target: pint.Quantity
+    text: str
+    workload: Workload | None = None
+    setting: Setting = field(default_factory=Setting)
+    _cache: dict = field(default_factory=dict, compare=False, repr=False)
+
+    # --- the budget as a function of the design ------------------------------------------
+
+    def value(self, accel, n: int) -> pint.Quantity:
+        """The budget's value for a domain of ``n`` accelerators of ``accel``."""
+        s = self.setting
+        if self.name == "moe_all_to_all":
+            from solver.budgets.moe import workload_all_to_all
+
+            a2a = workload_all_to_all(accel, self.workload, s.tokens_per_accelerator, n, n)
+            return a2a.layer_time
+        if self.name == "decode_token_time":
+            from solver.budgets.decode import decode_step, gpu_deployment
+
+            precision = self.workload.weight_precision
+            step = decode_step(
+                self.workload, gpu_deployment(accel, n, 1, precision), s.batch, s.context
+            )
+            return step.total if step.fits else Quantity(math.inf, "us")
+        if self.name == "collective_efficiency":
+            from solver.budgets import jitter
+            from solver.budgets.moe import scale_up_latency
+
+            fabric = jitter.Fabric(
+                accel.scale_up.fabric,
+                accel.scale_up.bandwidth,
+                jitter.LinkLatency(scale_up_latency(accel), s.latency_sigma),
+            )
+            return Quantity(
+                jitter.efficiency(fabric, s.collective_work, s.collective_message, n), ""
+            )
+        raise KeyError(self.name)
+
+    def meets(self, value: pint.Quantity) -> bool:
+        return bool(OPERATORS[self.op](value.to(self.target.units).magnitude, self.target.m))
+
+    def allowed_sizes(self, space, sizes: Iterable[int]) -> list[int]:
+        """Domain sizes among ``sizes`` that meet the budget (cached per accelerator)."""
+        key = (space.accelerator.id, tuple(sorted(set(sizes))))
+        if key not in self._cache:
+            self._cache[key] = [n for n in key[1] if self.meets(self.value(space.accelerator, n))]
+        return self._cache[key]
+
+    # --- the solver interface ------------------------------------------------------------
+
+    def add(self, m) -> None:
+        """Impose the budget on the CP-SAT model, gated by its enforcement literal."""
+        if self.name == "perf_per_watt":
+            self._add_perf_per_watt(m)
+            return
+        from ortools.sat.python import cp_model
+
+        sizes = {
+            t.accelerators * k
+            for t in m.space.trays
+            for k in range(1, m.max_domain // t.accelerators + 1)
+        }
+        allowed = self.allowed_sizes(m.space, sizes)
+        if not allowed:
+            m.limit(self.name, "no-size-meets", m.domain <= 0)
+            return
+        lo, hi = min(allowed), max(allowed)
+        if all(n in allowed for n in sizes if lo <= n <= hi):
+            m.limit(self.name, "min-size", m.domain >= lo)
+            m.limit(self.name, "max-size", m.domain <= hi)
+            return
+        constraint = m.cp.add_linear_expression_in_domain(
+            m.domain, cp_model.Domain.from_values(allowed)
+        )
+        constraint.with_name(f"{self.name}-allowed-sizes")
+        constraint.only_enforce_if(m.enforce[self.name])
+
+    def _add_perf_per_watt(self, m) -> None:
+        """N × FLOP/s ≥ target × draw, in MFLOP/s and W (FLOP/s down, target up)."""
+        from solver.units import limit_int, usage_int
+
+        flops = limit_int(m.space.accelerator.dense_bf16, "MFLOP/s")
+        target = usage_int(self.target, "MFLOP/s/W")
+        if self.op in (">=", ">"):
+            m.limit(self.name, "flops-per-watt", m.domain * flops >= target * m.x["draw_w"])
+        else:
+            m.limit(self.name, "flops-per-watt", m.domain * flops <= target * m.x["draw_w"])
+
+    def measure(self, design, space) -> list[Check]:
+        """The budget recomputed with pint from ``design``."""
+        accel, n = design.accelerator, design.domain_size
+        if self.name == "perf_per_watt":
+            from solver.budgets.perf_per_watt import design_perf_per_watt
+            from solver.families.power import draw_power
+
+            value = design_perf_per_watt(accel, n, draw_power(design, space))
+        else:
+            value = self.value(accel, n)
+        value = value.to(self.target.units)
+        if self.op in ("<=", "<"):
+            return [Check(self.name, self.text, value, self.target)]
+        return [Check(self.name, f"{self.text} (target vs achieved)", self.target, value)]
+
+
+def parse_requirement(
+    text: str, workload: Workload | None = None, setting: Setting | None = None
+) -> Requirement:
+    """Parse ``"NAME OP VALUE UNIT"`` (e.g. ``"moe_all_to_all <= 200 us"``)."""
+    where = f"--require {text!r}"
+    match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*(\S.*?)\s*", text)
+    if not match:
+        raise UsageError(
+            f"{where}: expected NAME OP VALUE [UNIT] with OP one of <=, <, >=, >, "
+            f"e.g. 'moe_all_to_all <= 200 us'; budgets: {_valid_names()}"
+        )
+    name, op, raw = match.groups()
+    if name not in BUDGETS:
+        close = difflib.get_close_matches(name, list(BUDGETS), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise UsageError(f"{where}: unknown budget '{name}'{hint}; budgets: {_valid_names()}")
+    dimension, dimensionality, example = BUDGETS[name]
+    try:
+        target = ureg.Quantity(raw)
+    except Exception:  # pint's parser raises several unrelated exception types
+        raise UsageError(f"{where}: '{raw}' is not a quantity (e.g. '{example}')") from None
+    if not isinstance(target, pint.Quantity):
+        target = Quantity(float(target), "")
+    if not math.isfinite(target.magnitude) or not target.check(dimensionality or "[]"):
+        raise UsageError(
+            f"{where}: '{raw}' is not a {dimension}; {name} takes a {dimension} "
+            f"(e.g. '{example}'); budgets: {_valid_names()}"
+        )
+    if name in ("moe_all_to_all", "decode_token_time"):
+        if workload is None:
+            raise UsageError(f"{where}: {name} needs a workload (--workload ID)")
+        if name == "moe_all_to_all" and workload.kind != "moe":
+            raise UsageError(f"{where}: {workload.id} is a dense model; {name} needs an MoE one")
+    text = f"{name} {op} {raw}"
+    return Requirement(name, op, target, text, workload, setting or Setting())
+
+
+def parse_requirements(
+    texts: Iterable[str], workload: Workload | None = None, setting: Setting | None = None
+) -> tuple[Requirement, ...]:
+    """Parse several ``--require`` expressions; one budget name may appear once."""
+    out: list[Requirement] = []
+    for text in texts:
+        req = parse_requirement(text, workload, setting)
+        if any(r.name == req.name for r in out):
+            raise UsageError(f"--require {text!r}: {req.name} is required twice")
+        out.append(req)
+    return tuple(out)
+
+
+def find_workload(catalog, workload_id: str) -> Workload:
+    """The catalog's workload ``workload_id``, or a UsageError naming the close ones."""
+    if workload_id in catalog.workloads:
+        return catalog.workloads[workload_id]
+    close = difflib.get_close_matches(workload_id, list(catalog.workloads), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    known = ", ".join(catalog.workloads) or "none in the catalogs"
+    raise UsageError(f"--workload {workload_id}: no such workload{hint} (known: {known})")

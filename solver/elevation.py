@@ -1,0 +1,141 @@
+"""Rack elevations: a front view of each rack with every placed item, the cable spine and the
+longest run, drawn with matplotlib and written as SVG (for documents) and PNG (for reports).
+
+Output is reproducible: no dates in the files, a fixed SVG hash salt.
+"""
+
+from __future__ import annotations
+
+import io
+
+from solver.design import Design, Space
+from solver.layout import cable_stats, fixed_length
+
+COLOURS = {
+    "compute_tray": "#4C78A8",
+    "switch_tray": "#F58518",
+    "power_shelf": "#54A24B",
+    "cooling": "#72B7B2",
+    "reserved": "#BAB0AC",
+}
+LABELS = {
+    "compute_tray": "compute tray",
+    "switch_tray": "switch tray",
+    "power_shelf": "power shelf",
+    "cooling": "cooling unit",
+    "reserved": "reserved (ToR / management)",
+}
+
+
+def draw(design: Design, space: Space):
+    """A matplotlib Figure of the design's rack elevation."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    layout = design.layout
+    rack = design.rack
+    height = max(7.0, rack.slots * 0.16)
+    fig = Figure(figsize=(6.2, height))
+    ax = fig.add_axes((0.06, 0.08, 0.62, 0.86))
+    ax.add_patch(Rectangle((0, 0), 1, rack.slots, facecolor="#F4F4F4", edgecolor="black"))
+    for slot in range(1, rack.slots):
+        ax.plot([0, 1], [slot, slot], color="#DDDDDD", linewidth=0.3)
+    for item in layout.items:
+        ax.add_patch(
+            Rectangle(
+                (0.02, item.slot - 1 + 0.05),
+                0.96,
+                item.height - 0.1,
+                facecolor=COLOURS[item.kind],
+                edgecolor="black",
+                linewidth=0.4,
+            )
+        )
+        size = 6 if item.height == 1 else 7
+        ax.text(
+            0.5,
+            item.slot - 1 + item.height / 2,
+            f"{item.name}  ({item.item_id})",
+            ha="center",
+            va="center",
+            fontsize=size,
+            color="white" if item.kind != "reserved" else "black",
+        )
+    ax.text(-0.03, 0.5, "1", ha="right", va="center", fontsize=6)
+    ax.text(-0.03, rack.slots - 0.5, str(rack.slots), ha="right", va="center", fontsize=6)
+    cabled = design.cable is not None and layout.of_kind("compute_tray")
+    if cabled:
+        stats = cable_stats(design, space)
+        computes = layout.of_kind("compute_tray")
+        ax.add_patch(
+            Rectangle(
+                (1.05, min(p.slot - 1 for p in computes)),
+                0.12,
+                max(p.slot - 1 + p.height for p in computes) - min(p.slot - 1 for p in computes),
+                facecolor="#E45756",
+                alpha=0.35,
+                edgecolor="#E45756",
+            )
+        )
+        ax.text(1.11, rack.slots + 0.3, "spine", ha="center", va="bottom", fontsize=7)
+        low, high = _longest_pair(design)
+        if low is not None:
+            ax.annotate(
+                "",
+                xy=(1.11, high.centre2 / 2),
+                xytext=(1.11, low.centre2 / 2),
+                arrowprops={"arrowstyle": "<->", "color": "#B2182B", "linewidth": 1.6},
+            )
+            ax.text(
+                1.22,
+                (low.centre2 + high.centre2) / 4,
+                f"longest run {stats['max_run'].to('m').magnitude:.2f} m\n"
+                f"({low.name} - {high.name},\n incl. {fixed_length(design, space).to('m').magnitude:.2f} m"
+                " horizontal,\n slack and bends)",
+                fontsize=6.5,
+                va="center",
+                color="#B2182B",
+            )
+    ax.set_xlim(-0.1, 2.0)
+    ax.set_ylim(-0.5, rack.slots + 1.5)
+    ax.axis("off")
+    title = (
+        f"{rack.name}\n{design.accelerator.id}: {design.domain_size} accelerators, "
+        f"{rack.slots} × {rack.slot_pitch:~P} slots"
+    )
+    fig.suptitle(title, fontsize=8)
+    handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in COLOURS if layout.of_kind(k)]
+    names = [LABELS[k] for k in COLOURS if layout.of_kind(k)]
+    fig.legend(handles, names, loc="lower right", fontsize=6.5, frameon=False)
+    return fig
+
+
+def _longest_pair(design: Design):
+    """The two items joined by the longest run (extreme compute and switch trays)."""
+    layout = design.layout
+    computes = layout.of_kind("compute_tray")
+    ends = layout.of_kind("switch_tray") or computes
+    if not computes:
+        return None, None
+    pairs = [(abs(c.centre2 - e.centre2), c, e) for c in computes for e in ends]
+    _, a, b = max(pairs, key=lambda p: (p[0], -p[1].slot, -p[2].slot))
+    return (a, b) if a.slot <= b.slot else (b, a)
+
+
+def render(design: Design, space: Space) -> dict[str, bytes]:
+    """``{"<rack>.svg": ..., "<rack>.png": ...}`` for the design's rack."""
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "rackscale"
+    fig = draw(design, space)
+    out = {}
+    stem = f"elevation_{design.accelerator.id}_{design.rack.id}"
+    svg, png = io.BytesIO(), io.BytesIO()
+    fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+    fig.savefig(png, format="png", dpi=150, metadata={"Software": None})
+    out[f"{stem}.svg"] = svg.getvalue()
+    out[f"{stem}.png"] = png.getvalue()
+    return out

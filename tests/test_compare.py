@@ -1,0 +1,110 @@
+"""rackscale compare: GPU domains vs wafer-scale and SRAM-chip systems on one workload."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+from budget_fixtures import SMALL, SYSTEMS, WORKLOADS, small_with_workloads
+from conftest import SMALL_PROFILE
+
+from solver.catalog import load_constraints
+from solver.cli import main
+from solver.compare import compare
+from solver.errors import UsageError
+
+CATS = ["--catalog", str(SMALL), "--catalog", str(WORKLOADS), "--catalog", str(SYSTEMS)]
+
+
+@pytest.fixture(scope="module")
+def rows():
+    cat = small_with_workloads()
+    return compare(cat, load_constraints(SMALL_PROFILE), "llama-3.1-405b", ["xpu", "cs-3"])
+
+
+def test_gpu_domain_row(rows):
+    gpu = rows[0]
+    assert (gpu["design"], gpu["units"], gpu["racks"], gpu["fits"]) == ("xpu", 72, 1, True)
+    assert gpu["decode_tokens_per_s_per_user"] == pytest.approx(1e6 / 1933.3, rel=1e-3)
+    assert gpu["interconnect_tax"] == pytest.approx(522.1 / 1933.3, rel=1e-3)
+    assert gpu["tokens_per_s_per_kW"] == pytest.approx(
+        gpu["throughput_tokens_per_s"] / gpu["power_kW"]
+    )
+
+
+def test_wafer_rows_cover_a_model_larger_than_one_wafer(rows):
+    pipe, stream = rows[1], rows[2]
+    # 811.8 GB weights + 2048 x 516,096 B KV = 812.9 GB over 44 GB wafers -> 19
+    assert (pipe["mode"], pipe["systems"], pipe["racks"]) == ("SRAM pipeline", 19, 7)
+    assert pipe["power_kW"] == pytest.approx(19 * 23)
+    assert pipe["floor_area_m2"] == pytest.approx(7 * 0.72)
+    # 18 hops of 2 us + 32 KiB / 187.5 GB/s; weights at 21 PB/s
+    hops = 18 * (2 + 32768 / 187.5e9 * 1e6)
+    read = (811.8e9 + 2048 * 516_096) / 21e15 * 1e6
+    assert pipe["token_time_us"] == pytest.approx(read + hops)
+    assert pipe["interconnect_tax"] == pytest.approx(hops / (read + hops))
+    # weight streaming from MemoryX: every token pulls 811.8 GB through 1.5 Tbit/s
+    assert stream["mode"] == "weight streaming"
+    assert stream["token_time_us"] == pytest.approx(811.8e9 / 187.5e9 * 1e6, rel=1e-3)
+    assert stream["interconnect_tax"] > 0.99
+
+
+def test_small_model_fits_one_wafer():
+    cat = small_with_workloads()
+    rows = compare(cat, load_constraints(SMALL_PROFILE), "llama-3.1-8b", ["cs-3"])
+    assert len(rows) == 1 and rows[0]["mode"] == "in SRAM" and rows[0]["interconnect_tax"] == 0
+
+
+def test_unknown_design():
+    cat = small_with_workloads()
+    with pytest.raises(UsageError, match="not an accelerator id, system id or result JSON"):
+        compare(cat, load_constraints(SMALL_PROFILE), "llama-3.1-8b", ["cs-9"])
+
+
+def test_cli_compare_with_saved_json(capsys, tmp_path):
+    solved = tmp_path / "solved"
+    assert (
+        main(
+            [
+                "solve",
+                *CATS,
+                "--constraints",
+                str(SMALL_PROFILE),
+                "--pin",
+                "accelerator=xpu",
+                "--out",
+                str(solved),
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    code = main(
+        [
+            "compare",
+            *CATS,
+            "--constraints",
+            str(SMALL_PROFILE),
+            "--workload",
+            "llama-3.1-405b",
+            "--designs",
+            str(solved / "solve.json"),
+            "cs-3",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "interconnect_tax" in out and "weight streaming" in out
+    with open(tmp_path / "compare.csv", newline="") as handle:
+        table = list(csv.DictReader(handle))
+    assert table[0]["design"] == "solve.json:xpu" and table[0]["units"] == "72"
+    assert "interconnect_tax" in table[0]
+    assert float(table[0]["power_kW"]) == pytest.approx(
+        float(
+            json.loads((solved / "solve.json").read_text())["design"]["totals"]["power"].split()[0]
+        ),
+        rel=1e-3,
+    )
