@@ -11,7 +11,6 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
 
 from solver import schema

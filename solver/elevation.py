@@ -89,12 +89,13 @@ def draw(design: Design, space: Space):
                 xytext=(1.11, low.centre2 / 2),
                 arrowprops={"arrowstyle": "<->", "color": "#B2182B", "linewidth": 1.6},
             )
+            longest = stats["max_run"].to("m").magnitude
+            fixed = fixed_length(design, space).to("m").magnitude
             ax.text(
                 1.22,
                 (low.centre2 + high.centre2) / 4,
-                f"longest run {stats['max_run'].to('m').magnitude:.2f} m\n"
-                f"({low.name} - {high.name},\n incl. {fixed_length(design, space).to('m').magnitude:.2f} m"
-                " horizontal,\n slack and bends)",
+                f"longest run {longest:.2f} m\n({low.name} - {high.name},\n"
+                f" incl. {fixed:.2f} m horizontal,\n slack and bends)",
                 fontsize=6.5,
                 va="center",
                 color="#B2182B",

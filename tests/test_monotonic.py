@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import solve_small
 import pytest
+from conftest import solve_small
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
