@@ -94,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
         "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
     )
     solve.add_argument(
+        "--max-domain",
+        type=_positive_int,
+        metavar="N",
+        help="look at designs of at most N accelerators (with --min-domain N: exactly N)",
+    )
+    solve.add_argument(
+        "--racks",
+        type=_positive_int,
+        metavar="N",
+        help="span exactly N identical racks (a switched, cabled fabric; default: 1 to --max-racks)",
+    )
+    solve.add_argument(
         "--switch-position",
         choices=("any", "top", "middle", "bottom"),
         default="any",
@@ -261,6 +273,8 @@ def _solve(args) -> int:
         max_racks=args.max_racks,
         requirements=requirements,
         switch_position=args.switch_position,
+        racks=args.racks,
+        max_domain=args.max_domain,
     )
     single = not isinstance(results, list)
     results = [results] if single else results

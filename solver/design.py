@@ -26,6 +26,7 @@ PIN_CATEGORIES: dict[str, str] = {
     "compute_tray": "compute_trays",
     "switch_tray": "switch_trays",
     "cable": "cables",
+    "interrack_cable": "cables",
     "rack": "racks",
     "power_shelf": "power_shelves",
     "cooling": "cooling",
@@ -79,9 +80,15 @@ class Space:
     shelves: list[schema.PowerShelf]
     coolings: list[schema.Cooling]
     catalog: Catalog = field(repr=False)
+    xcables: list[schema.Cable] = field(default_factory=list)
+    """Cable options for links between racks (multi-rack domains)."""
     max_racks: int = 1
+    rack_counts: tuple[int, ...] = (1,)
+    """Numbers of identical racks the domain may span (a switched, cabled fabric only)."""
     switch_position: str = "any"
     """Where switch trays go relative to compute trays: any, top, middle or bottom."""
+    domain_cap: int | None = None
+    """Largest domain asked for (``--max-domain``): a question's bound, not a limit."""
     requirements: tuple = ()
     """Extra limits imposed on the solver (workload budgets); each behaves like a family:
     ``name``, ``add(m)`` using ``m.limit(name, ...)``, and ``measure(design, space)``."""
@@ -119,6 +126,7 @@ def build_space(
     max_racks: int = 1,
     requirements: tuple = (),
     switch_position: str = "any",
+    rack_count: int | None = None,
 ) -> Space:
     """Collect the options compatible with ``accelerator_id``; ``pins`` fix categories.
 
@@ -178,19 +186,42 @@ def build_space(
             [c for c in pinned("cable", list(catalog.cables.values())) if c.lane_rate >= lane_rate],
             f"cable is rated for {lane_rate:~P} lanes",
         )
+    multi_rack_ok = accelerator.scale_up.topology == "switched" and bool(switch_trays)
+    if rack_count is not None and rack_count > 1 and not multi_rack_ok:
+        raise InfeasibleError(
+            f"{accelerator_id}: only a switched, cabled fabric spans racks here "
+            f"(its {accelerator.scale_up.topology} fabric stays in one rack)",
+            ["topology"],
+        )
+    counts = (
+        (rack_count,) if rack_count else tuple(range(1, (max_racks if multi_rack_ok else 1) + 1))
+    )
+    xcables: list[schema.Cable] = []
+    if max(counts) > 1:
+        lane_rate = accelerator.scale_up.lane_rate
+        xcables = need(
+            [
+                c
+                for c in pinned("interrack_cable", list(catalog.cables.values()))
+                if c.lane_rate >= lane_rate
+            ],
+            f"inter-rack cable is rated for {lane_rate:~P} lanes",
+        )
     return Space(
-        accelerator,
-        profile,
-        trays,
-        switch_trays,
-        cables,
-        racks,
-        shelves,
-        coolings,
-        catalog,
-        max_racks,
-        switch_position,
-        tuple(requirements),
+        accelerator=accelerator,
+        profile=profile,
+        trays=trays,
+        switch_trays=switch_trays,
+        cables=cables,
+        racks=racks,
+        shelves=shelves,
+        coolings=coolings,
+        catalog=catalog,
+        xcables=xcables,
+        max_racks=max_racks,
+        rack_counts=counts,
+        switch_position=switch_position,
+        requirements=tuple(requirements),
     )
 
 
@@ -214,18 +245,44 @@ class Design:
     links: int
     """Scale-up links realised with cables (0 when they stay on a board)."""
     cables: int
+    """Spine cables in one rack."""
+    racks: int = 1
+    leaf_groups: int = 1
+    """Groups of leaf switch chips per rack (each group serves a share of the rack's GPUs)."""
+    spine_chips: int = 0
+    """Second-tier switch chips hosted in each rack (domains of three racks or more)."""
+    xcable: schema.Cable | None = None
+    """Cable type of the links between racks."""
+    x_cable_ends: int = 0
+    """Ends of inter-rack cables terminating in one rack."""
     layout: Layout | None = None
     """Where every item sits (set once the layout is solved)."""
 
     @property
-    def domain_size(self) -> int:
+    def rack_domain(self) -> int:
         return self.compute_trays * self.tray.accelerators
+
+    @property
+    def domain_size(self) -> int:
+        return self.racks * self.rack_domain
+
+    @property
+    def interrack_links(self) -> int:
+        """Links leaving their rack, domain-wide."""
+        if self.racks == 1:
+            return 0
+        ends = 1 if self.racks == 2 else 2
+        return self.racks * ends * self.rack_domain * self.accelerator.scale_up.links // 2
 
     @property
     def topology(self) -> str:
         kind = self.accelerator.scale_up.topology
         if kind == "switched" and self.tray.scale_up_attach == "board":
             return "switched (on-board switch chips, single tier)"
+        if kind == "switched" and self.racks == 2:
+            return "switched, 2 racks, leaf switches cabled rack to rack"
+        if kind == "switched" and self.racks > 2:
+            return f"switched, {self.racks} racks, two tiers (leaf and spine)"
         if kind == "switched":
             return "switched (single tier, cabled spine)"
         if kind == "torus":
@@ -238,18 +295,24 @@ class Design:
             "compute_tray": self.tray.id,
             "switch_tray": self.switch_tray.id if self.switch_tray else None,
             "cable": self.cable.id if self.cable else None,
+            "interrack_cable": self.xcable.id if self.xcable else None,
             "rack": self.rack.id,
             "power_shelf": self.shelf.id,
             "cooling": self.cooling.id,
         }
 
     def counts(self) -> dict[str, int]:
+        k = self.racks
         return {
+            "racks": k,
             "accelerators": self.domain_size,
-            "compute_trays": self.compute_trays,
-            "switch_trays": self.switch_trays,
-            "switch_chips": self.switch_chips,
-            "power_shelves": self.power_shelves,
-            "links": self.links,
-            "cables": self.cables,
+            "compute_trays": k * self.compute_trays,
+            "switch_trays": k * self.switch_trays,
+            "switch_chips": k * (self.switch_chips + self.spine_chips),
+            "spine_chips": k * self.spine_chips,
+            "power_shelves": k * self.power_shelves,
+            "links": k * self.links,
+            "cables": k * self.cables,
+            "interrack_links": self.interrack_links,
+            "interrack_cables": k * self.x_cable_ends // 2,
         }

@@ -26,6 +26,10 @@ from solver.model import SEED, DomainModel, new_solver
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 
+LAYOUT_WORK = 1.0
+"""Deterministic-time budget for minimising total copper distance (the longest run is always
+proven minimal): large multi-rack layouts stop here, identically on every run."""
+
 
 class _Session:
     """Counts solves and time for one accelerator."""
@@ -55,8 +59,8 @@ class _Session:
             m.cp.add(m.domain >= min_domain)
         return m
 
-    def run(self, m: DomainModel) -> tuple[int, cp_model.CpSolver]:
-        solver = new_solver(self.time_limit)
+    def run(self, m: DomainModel, work_limit: float | None = None) -> tuple[int, cp_model.CpSolver]:
+        solver = new_solver(self.time_limit, work_limit=work_limit)
         self.solves += 1
         return solver.solve(m.cp), solver
 
@@ -87,8 +91,12 @@ class _Session:
 
 
 def next_size(space: Space, domain: int) -> int:
-    """Smallest domain larger than ``domain`` that whole compute trays can make."""
-    return min((domain // t.accelerators + 1) * t.accelerators for t in space.trays)
+    """Smallest domain larger than ``domain`` that whole trays in identical racks can make."""
+    return min(
+        (domain // (t.accelerators * k) + 1) * t.accelerators * k
+        for t in space.trays
+        for k in space.rack_counts
+    )
 
 
 def solve_space(
@@ -162,6 +170,8 @@ def solve_space(
     how = "undecided"
     if not explain:
         how = "not explained"
+    elif space.domain_cap is not None and domain >= space.domain_cap:
+        how = "capped"
     elif session.feasible(None, bigger) is False:
         binding, how = session.conflict(bigger)
     elif proven:
@@ -174,6 +184,8 @@ def solve_space(
         "mass": total_mass(design, space),
         **cable_stats(design, space),
     }
+    if design.racks > 1:  # power and mass above are per rack; the domain's whole draw too
+        totals["domain_power"] = (design.racks * totals["power"]).to("kW")
     return Result(
         accel,
         space.profile.id,
@@ -207,7 +219,7 @@ def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
     second.cp.add(second.x["longest_um"] <= longest)
     hint(second, decode_layout(first, solver, design))
     second.cp.minimize(total_gap(second))
-    status2, solver2 = session.run(second)
+    status2, solver2 = session.run(second, work_limit=LAYOUT_WORK)
     if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return replace(design, layout=decode_layout(second, solver2, design)), (
             status == status2 == cp_model.OPTIMAL
@@ -241,6 +253,8 @@ def _explanation(
             f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
             f"because {', '.join(binding)} conflict (no single one of them does)"
         )
+    if how == "capped":
+        return f"{accel}: {domain} accelerators, the largest size asked for (--max-domain)"
     if how == "not explained":
         return f"{accel}: {domain} accelerators is the largest domain (proven; not explained)"
     return f"{accel}: {domain} accelerators is the largest domain the catalog's options allow"
@@ -267,19 +281,22 @@ def solve(
     requirements: tuple = (),
     explain: bool = True,
     switch_position: str = "any",
+    racks: int | None = None,
+    max_domain: int | None = None,
 ) -> Result | list[Result]:
     """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
 
     ``pins`` fix catalog choices by category (``{"rack": "nvl72-rack"}``); pinning
-    ``accelerator`` is the same as passing ``accelerator``. Returns a list when no
-    accelerator is named.
+    ``accelerator`` is the same as passing ``accelerator``. A domain may span up to
+    ``max_racks`` identical racks, or exactly ``racks``. Returns a list when no accelerator
+    is named.
     """
+    if racks is not None and racks > max_racks:
+        max_racks = racks
     pins = dict(pins or {})
     if accelerator:
         pins["accelerator"] = accelerator
     check_pins(catalog, pins)
-    if max_racks != 1:
-        raise UsageError("--max-racks: domains spanning several racks are not modelled yet; use 1")
     accelerator = pins.pop("accelerator", None)
     inputs = (*catalog.files, profile.file)
     ids = [accelerator] if accelerator else list(catalog.accelerators)
@@ -287,8 +304,17 @@ def solve(
     for accel_id in ids:
         try:
             space = build_space(
-                catalog, profile.profile, accel_id, pins, max_racks, requirements, switch_position
+                catalog,
+                profile.profile,
+                accel_id,
+                pins,
+                max_racks,
+                requirements,
+                switch_position,
+                racks,
             )
+            if max_domain is not None:
+                space = replace(space, domain_cap=max_domain)
         except InfeasibleError as exc:
             results.append(
                 Result(

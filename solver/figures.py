@@ -17,7 +17,7 @@ RELAX = "#2e8b57"
 TIGHTEN = "#d9822b"
 _RC = {
     "svg.hashsalt": "rackscale",
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text stays text: searchable in the PDF
     "font.size": 8,
     "axes.titlesize": 9,
     "axes.spines.top": False,

@@ -35,6 +35,8 @@ from solver.placement import add_placement
 SEED = 20261126
 SHELF_CAP = 16
 """Most power shelves or PDUs one rack may hold."""
+LEAF_GROUPS = 4
+"""Most groups of leaf switch chips one rack may hold in a multi-rack domain."""
 
 
 @dataclass
@@ -77,17 +79,32 @@ class DomainModel:
         for use, count in zip(self.use_tray, self.n_trays, strict=True):
             cp.add(count == 0).only_enforce_if(~use)
             cp.add(count >= 1).only_enforce_if(use)
-        self.max_domain = max(
+        self.max_rack_domain = max(
             t.accelerators * bound for t, bound in zip(s.trays, self.tray_bound, strict=True)
         )
-        self.domain = cp.new_int_var(1, self.max_domain, "domain")
+        self.rack_domain = cp.new_int_var(1, self.max_rack_domain, "rack-domain")
         cp.add(
-            self.domain
+            self.rack_domain
             == sum(t.accelerators * n for t, n in zip(s.trays, self.n_trays, strict=True))
         )
+        # identical racks: the domain is racks × one rack's accelerators
+        self.use_racks = {k: cp.new_bool_var(f"racks-{k}") for k in s.rack_counts}
+        cp.add_exactly_one(self.use_racks.values())
+        self.max_domain = self.max_rack_domain * max(s.rack_counts)
+        self.domain = cp.new_int_var(1, self.max_domain, "domain")
+        for k, use in self.use_racks.items():
+            cp.add(self.domain == k * self.rack_domain).only_enforce_if(use)
+        if s.domain_cap is not None:
+            cp.add(self.domain <= s.domain_cap)
+        self.multi_rack = cp.new_bool_var("multi-rack")
+        cp.add(self.multi_rack == sum(u for k, u in self.use_racks.items() if k > 1))
+        self.spine_tier = cp.new_bool_var("spine-tier")
+        cp.add(self.spine_tier == sum(u for k, u in self.use_racks.items() if k > 2))
         links = s.accelerator.scale_up.links
+        leaf_cap = links * (LEAF_GROUPS if max(s.rack_counts) > 1 else 1)
+        spine_cap = -(-self.max_rack_domain * links // 2) if max(s.rack_counts) > 2 else 0
         self.switch_cap_range = range(
-            max((-(-links // w.chips) for w in s.switch_trays), default=0)
+            max((-(-(leaf_cap + spine_cap) // w.chips) for w in s.switch_trays), default=0)
         )
         self.n_switch = [
             cp.new_int_var(0, len(self.switch_cap_range), f"switch-trays-{w.id}")
@@ -160,9 +177,9 @@ class DomainModel:
         """Cabled links and cable counts: links × lanes × 2 directions / pairs per cable."""
         s, cp = self.space, self.cp
         scale_up = s.accelerator.scale_up
-        max_links = self.max_domain * scale_up.links
+        max_links = self.max_rack_domain * scale_up.links
         if scale_up.topology == "mesh":
-            max_links = self.max_domain * self.max_domain
+            max_links = self.max_rack_domain * self.max_rack_domain
         self.links = cp.new_int_var(0, max_links, "links")
         backplane = [
             self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach == "backplane"
@@ -175,17 +192,18 @@ class DomainModel:
                 continue
             use = self.use_tray[i]
             if scale_up.topology == "switched":
-                cp.add(self.links == scale_up.links * self.domain).only_enforce_if(use)
+                cp.add(self.links == scale_up.links * self.rack_domain).only_enforce_if(use)
             elif scale_up.topology == "torus":
                 cp.add(
                     2 * self.links
-                    == scale_up.links * self.domain - 2 * tray.board_links * self.n_trays[i]
+                    == scale_up.links * self.rack_domain - 2 * tray.board_links * self.n_trays[i]
                 ).only_enforce_if(use)
             elif scale_up.topology == "mesh":
-                square = cp.new_int_var(0, self.max_domain**2, "domain-squared")
-                cp.add_multiplication_equality(square, [self.domain, self.domain])
+                square = cp.new_int_var(0, self.max_rack_domain**2, "domain-squared")
+                cp.add_multiplication_equality(square, [self.rack_domain, self.rack_domain])
                 cp.add(
-                    2 * self.links == square - self.domain - 2 * tray.board_links * self.n_trays[i]
+                    2 * self.links
+                    == square - self.rack_domain - 2 * tray.board_links * self.n_trays[i]
                 ).only_enforce_if(use)
 
         # a switch tray and a cable are chosen exactly when links are cabled to them
@@ -206,22 +224,75 @@ class DomainModel:
             self.n_cables.append(count)
         self.cables = sum(self.n_cables) if self.n_cables else 0
 
-        # switch chips: every accelerator sends links_per_chip links to each chip it uses
-        self.switch_chips = cp.new_int_var(0, scale_up.links, "switch-chips")
+        # leaf switch chips: every accelerator sends links_per_chip (d) links to each of
+        # links / d chips; a multi-rack domain may use several such groups per rack
+        self.switch_chips = cp.new_int_var(0, scale_up.links * LEAF_GROUPS, "switch-chips")
+        self.leaf_groups = cp.new_int_var(1, LEAF_GROUPS, "leaf-groups")
+        cp.add(self.leaf_groups == 1).only_enforce_if(~self.multi_rack)
+        self.spine_chips = cp.new_int_var(
+            0, max(0, self.max_rack_domain * scale_up.links), "spine-chips"
+        )
         self.use_lpc: dict[int, cp_model.IntVar] = {}
+        self._interrack()
         if not self.use_switch:
             cp.add(self.switch_chips == 0)
+            cp.add(self.spine_chips == 0)
             return
         divisors = [d for d in range(1, scale_up.links + 1) if scale_up.links % d == 0]
         for d in divisors:
             self.use_lpc[d] = cp.new_bool_var(f"links-per-chip-{d}")
+            cp.add(self.switch_chips == scale_up.links // d * self.leaf_groups).only_enforce_if(
+                self.use_lpc[d]
+            )
         cp.add(sum(self.use_lpc.values()) == self.uses_backplane)
-        cp.add(self.switch_chips == sum(scale_up.links // d * b for d, b in self.use_lpc.items()))
+        cp.add(self.switch_chips == 0).only_enforce_if(~self.uses_backplane)
+        cp.add(self.spine_chips == 0).only_enforce_if(~self.spine_tier)
         for w, switch in enumerate(s.switch_trays):
             count, use = self.n_switch[w], self.use_switch[w]
+            ports = s.chip(switch).ports
+            chips = self.switch_chips + self.spine_chips
             cp.add(count == 0).only_enforce_if(~use)
-            cp.add(count * switch.chips >= self.switch_chips).only_enforce_if(use)
-            cp.add(count * switch.chips < self.switch_chips + switch.chips).only_enforce_if(use)
+            cp.add(count * switch.chips >= chips).only_enforce_if(use)
+            cp.add(count * switch.chips < chips + switch.chips).only_enforce_if(use)
+            # spine chips hosted in each rack: the rack's share of all up-links
+            cp.add(self.spine_chips * ports >= self.rack_domain * scale_up.links).only_enforce_if(
+                [use, self.spine_tier]
+            )
+            cp.add(
+                self.spine_chips * ports < self.rack_domain * scale_up.links + ports
+            ).only_enforce_if([use, self.spine_tier])
+
+    def _interrack(self) -> None:
+        """Links between racks and the cable ends they put in each rack.
+
+        Two racks cable their leaf switches to each other (each up-link leaves the rack);
+        three or more go through spine switches spread over the racks, so every up-link
+        has one end at a leaf and one at a spine: two ends per link per rack on average.
+        """
+        s, cp = self.space, self.cp
+        scale_up = s.accelerator.scale_up
+        pairs_needed = 2 * scale_up.lanes_per_link
+        self.use_xcable = [cp.new_bool_var(f"use-xcable-{c.id}") for c in s.xcables]
+        if self.use_xcable:
+            cp.add(sum(self.use_xcable) == self.multi_rack)
+        bound = 2 * self.max_rack_domain * scale_up.links
+        self.x_link_ends = cp.new_int_var(0, bound, "interrack-link-ends")
+        cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
+        for k, use in self.use_racks.items():
+            if k > 1:
+                ends = 1 if k == 2 else 2
+                cp.add(
+                    self.x_link_ends == ends * scale_up.links * self.rack_domain
+                ).only_enforce_if(use)
+        self.n_xcable_ends = []
+        for use, cable in zip(self.use_xcable, s.xcables, strict=True):
+            count = cp.new_int_var(0, bound * pairs_needed, f"xcable-ends-{cable.id}")
+            cp.add(count == 0).only_enforce_if(~use)
+            cp.add(count * cable.pairs >= self.x_link_ends * pairs_needed).only_enforce_if(use)
+            cp.add(
+                count * cable.pairs < self.x_link_ends * pairs_needed + cable.pairs
+            ).only_enforce_if(use)
+            self.n_xcable_ends.append(count)
 
     # --- decoding ----------------------------------------------------------------------
 
@@ -237,6 +308,7 @@ class DomainModel:
             return sum(solver.value(c) for c in counts)
 
         lpc = [d for d, b in self.use_lpc.items() if solver.boolean_value(b)]
+        racks = [k for k, b in self.use_racks.items() if solver.boolean_value(b)]
         return Design(
             accelerator=s.accelerator,
             tray=pick(s.trays, self.use_tray),
@@ -252,6 +324,11 @@ class DomainModel:
             power_shelves=total(self.n_shelves),
             links=solver.value(self.links),
             cables=total(self.n_cables),
+            racks=racks[0],
+            leaf_groups=solver.value(self.leaf_groups),
+            spine_chips=solver.value(self.spine_chips),
+            xcable=pick(s.xcables, self.use_xcable),
+            x_cable_ends=total(self.n_xcable_ends),
         )
 
     def fix(self, design: Design) -> None:
@@ -264,10 +341,12 @@ class DomainModel:
             (s.coolings, self.use_cooling, design.cooling),
             (s.switch_trays, self.use_switch, design.switch_tray),
             (s.cables, self.use_cable, design.cable),
+            (s.xcables, self.use_xcable, design.xcable),
         ):
             for option, use in zip(options, uses, strict=True):
                 cp.add(use == int(chosen is not None and option.id == chosen.id))
         cp.add(self.domain == design.domain_size)
+        cp.add(self.use_racks[design.racks] == 1)
         cp.add(sum(self.n_switch) == design.switch_trays)
         cp.add(sum(self.n_shelves) == design.power_shelves)
 
@@ -279,10 +358,18 @@ def _voltage_match(shelf, rack) -> bool:
     return 0.85 <= ratio <= 1.15
 
 
-def new_solver(time_limit: float, workers: int = 1) -> cp_model.CpSolver:
-    """A CP-SAT solver with fixed seed; one worker unless asked (deterministic answers)."""
+def new_solver(
+    time_limit: float, workers: int = 1, work_limit: float | None = None
+) -> cp_model.CpSolver:
+    """A CP-SAT solver with fixed seed; one worker unless asked (deterministic answers).
+
+    ``work_limit`` bounds CP-SAT's deterministic time, so a search cut short stops at the
+    same point on every run and machine (unlike the wall-clock ``time_limit``).
+    """
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = float(time_limit)
+    if work_limit is not None:
+        solver.parameters.max_deterministic_time = float(work_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = SEED
     return solver

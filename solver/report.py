@@ -124,12 +124,16 @@ def _fonts() -> None:
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
+    from svglib.fonts import register_font
 
     if FONT in pdfmetrics.getRegisteredFontNames():
         return
     ttf = P(matplotlib.get_data_path()) / "fonts" / "ttf"
     pdfmetrics.registerFont(TTFont(FONT, str(ttf / "DejaVuSans.ttf")))
     pdfmetrics.registerFont(TTFont(BOLD, str(ttf / "DejaVuSans-Bold.ttf")))
+    # matplotlib's SVG names the font; svglib then draws chart text in the same font.
+    register_font("DejaVu Sans", str(ttf / "DejaVuSans.ttf"), rlgFontName=FONT)
+    register_font("DejaVu Sans", str(ttf / "DejaVuSans-Bold.ttf"), "bold", rlgFontName=BOLD)
     addMapping(FONT, 0, 0, FONT)
     addMapping(FONT, 1, 0, BOLD)
     addMapping(FONT, 0, 1, FONT)
@@ -363,7 +367,7 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
     # 2 Sensitivity
     add(b.p("2  Sensitivity and what-if", "h1"))
     add(b.p(lead))
-    add(b.figure(figures.tornado_chart(sensitivity, result.domain_size), b.height * 0.45))
+    add(b.figure(figures.tornado_chart(sensitivity, result.domain_size), b.height * 0.52))
     add(b.p(f"What it takes to reach {target}", "h2"))
     thresholds = sensitivity[sensitivity["kind"] == "threshold"]
     reach = thresholds[thresholds["reaches_target"]].sort_values("rank")
@@ -381,7 +385,7 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
                     ]
                     for _, r in reach.iterrows()
                 ],
-                [0.07, 0.38, 0.12, 0.11, 0.32],
+                [0.06, 0.36, 0.1, 0.1, 0.38],
             )
         )
     stuck = thresholds[~thresholds["reaches_target"]]

@@ -68,6 +68,8 @@ class ScaleUp(Strict):
     """Dimensions of the torus (3 for TPU, 2 for Trainium2); 0 unless ``topology: torus``."""
     latency: u.quantity_type("time") | None = None
     """One-hop accelerator-to-accelerator latency, where published."""
+    max_domain: int | None = Field(default=None, ge=1)
+    """Largest domain the fabric can address (NVLink 5: 576), where the vendor states one."""
 
     @model_validator(mode="after")
     def _torus_needs_dimensions(self):
@@ -469,6 +471,10 @@ class Profile(Strict):
     reserved_power: u.PowerOrZero
     """Power of the reserved equipment."""
     reserved_mass: u.MassOrZero = "0 kg"
+    rack_pitch: u.Length = "0.6 m"
+    """Centre-to-centre distance of neighbouring racks in a row (multi-rack domains)."""
+    overhead_drop: u.LengthOrZero = "1.2 m"
+    """Cable length from a switch tray up to the overhead tray (and down at the far end)."""
 
     @field_validator("coolant_delta_t")
     @classmethod

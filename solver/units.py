@@ -31,7 +31,7 @@ ureg.define("OP = FLOP")
 # A rack unit is not pint's U (that is the unified atomic mass unit).
 ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
-for _count in ("port", "link", "node", "cable"):  # dimensionless counting units for reports
+for _count in ("port", "link", "node", "cable", "accelerator"):  # dimensionless counting units for reports
     ureg.define(f"{_count} = []")
 ureg.formatter.default_format = "~P"
 Quantity = ureg.Quantity

@@ -59,6 +59,8 @@ def test_solve_json_pinned(capsys, tmp_path):
     assert {p.name for p in tmp_path.iterdir()} == {
         "solve_summary.csv",
         "solve_budgets.csv",
+        "solve_layout.csv",
+        "solve_bom.csv",
         "solve.json",
     }
 
@@ -96,7 +98,7 @@ def test_min_domain_at_next_size_exits_1_naming_limits(capsys, tmp_path):
         (["--pin", "accelerator=xpv"], "no such accelerator; did you mean 'xpu'?"),
         (["--set", "profile.feed_power=5 kg"], "'5 kg' is not a power"),
         (["--set", "nonsense"], "expected FIELD=VALUE"),
-        (["--max-racks", "2"], "domains spanning several racks are not modelled yet"),
+        (["--pin", "interrack_cable=nope"], "no such interrack_cable"),
     ],
 )
 def test_bad_options_exit_2(capsys, tmp_path, args, message):
@@ -157,5 +159,5 @@ def test_outputs_are_reproducible(capsys, tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     for out in (first, second):
         assert run(capsys, "solve", *SMALL, "--out", str(out))[0] == 0
-    for name in ("solve_summary.csv", "solve_budgets.csv", "solve.json"):
+    for name in ("solve_summary.csv", "solve_budgets.csv", "solve_layout.csv", "solve.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes()

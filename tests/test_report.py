@@ -140,7 +140,7 @@ def test_gb200_report_with_comparison(shipped, tmp_path):
     comparison = pd.read_csv(io.BytesIO(files["solve_comparison.csv"]))
     assert {"gb200", "cs-3"} <= set(comparison["design"])
     report.write_report(tmp_path, files)
-    pages, text = pdf_text(tmp_path / "report.pdf")
+    _, text = pdf_text(tmp_path / "report.pdf")
     assert "5 Comparison on llama-3.1-70b" in text and "cs-3" in text
     assert "switch chip ports (nvswitch-nvlink5) 72 → 76 (+4)" in text
     assert "nvl72-rack" in text and "Source: https://" in text

@@ -145,15 +145,15 @@ class Requirement:
         constraint.only_enforce_if(m.enforce[self.name])
 
     def _add_perf_per_watt(self, m) -> None:
-        """N × FLOP/s ≥ target × draw, in MFLOP/s and W (FLOP/s down, target up)."""
+        """N × FLOP/s ≥ target × draw per rack, in MFLOP/s and W (FLOP/s down, target up)."""
         from solver.units import limit_int, usage_int
 
         flops = limit_int(m.space.accelerator.dense_bf16, "MFLOP/s")
         target = usage_int(self.target, "MFLOP/s/W")
         if self.op in (">=", ">"):
-            m.limit(self.name, "flops-per-watt", m.domain * flops >= target * m.x["draw_w"])
+            m.limit(self.name, "flops-per-watt", m.rack_domain * flops >= target * m.x["draw_w"])
         else:
-            m.limit(self.name, "flops-per-watt", m.domain * flops <= target * m.x["draw_w"])
+            m.limit(self.name, "flops-per-watt", m.rack_domain * flops <= target * m.x["draw_w"])
 
     def measure(self, design, space) -> list[Check]:
         """The budget recomputed with pint from ``design``."""
@@ -162,7 +162,7 @@ class Requirement:
             from solver.budgets.perf_per_watt import design_perf_per_watt
             from solver.families.power import draw_power
 
-            value = design_perf_per_watt(accel, n, draw_power(design, space))
+            value = design_perf_per_watt(accel, design.rack_domain, draw_power(design, space))
         else:
             value = self.value(accel, n)
         value = value.to(self.target.units)

@@ -1,7 +1,8 @@
 """power: the rack's draw fits its feed, its shelves after redundancy, and its busbar.
 
-IT load = compute trays + switch trays + in-rack cooling + active cable ends + reserved
-gear. The feed supplies IT load / shelf efficiency. Shelves (or PDUs) must carry the IT
+IT load = compute trays + switch trays + in-rack cooling + active cable ends (spine and
+inter-rack) + reserved gear; all per rack. The feed supplies IT load / shelf efficiency.
+Shelves (or PDUs) must carry the IT
 load with the profile's redundancy (N+k spare units, or 2N); a DC busbar carries it at its
 voltage within its current rating.
 """
@@ -37,6 +38,10 @@ def define(m) -> None:
             for c, n in zip(s.cables, m.n_cables, strict=True)
         )
         + usage_int(p.reserved_power, "W")
+        + sum(
+            usage_int(c.power_per_end, "W") * n
+            for c, n in zip(s.xcables, m.n_xcable_ends, strict=True)
+        )
     )
     m.x["it_w"] = it
     upper = 10 * usage_int(p.feed_power, "W") + 10**7
@@ -81,6 +86,8 @@ def it_power(d: Design, s: Space):
         total = total + d.switch_trays * d.switch_tray.power
     if d.cable is not None:
         total = total + d.cables * 2 * d.cable.power_per_end
+    if d.xcable is not None:
+        total = total + d.x_cable_ends * d.xcable.power_per_end
     return total.to("kW")
 
 

@@ -55,24 +55,51 @@ def define(m) -> None:
     m.x["cable_length_um"] = lengths
 
 
+def interrack_run(racks: int, cable, s: Space):
+    """Longest run between the racks of a row: up to the overhead tray, along the row to the
+    farthest rack, and down, plus service slack and bends."""
+    p = s.profile
+    return (
+        (racks - 1) * p.rack_pitch + 2 * p.overhead_drop + p.service_slack + bend_allowance(cable)
+    ).to("m")
+
+
 def add(m) -> None:
-    """Longest run + bend allowance ≤ effective reach of the chosen cable."""
-    for c, cable in enumerate(m.space.cables):
+    """Longest run + bend allowance ≤ effective reach of the chosen cable, in and between racks."""
+    s = m.space
+    for c, cable in enumerate(s.cables):
         allowance = usage_int(bend_allowance(cable), "um")
         m.limit(
             NAME,
             cable.id,
-            m.x["longest_um"] + allowance <= limit_int(effective_reach(cable, m.space), "um"),
+            m.x["longest_um"] + allowance <= limit_int(effective_reach(cable, s), "um"),
             m.use_cable[c],
         )
+    for c, cable in enumerate(s.xcables):
+        for k, use in m.use_racks.items():
+            if k > 1 and interrack_run(k, cable, s) > effective_reach(cable, s):
+                m.forbid([use, m.use_xcable[c]], f"{NAME}-interrack-{cable.id}-{k}", NAME)
 
 
 def measure(d: Design, s: Space) -> list[Check]:
-    if d.cable is None:
-        return []
-    longest = cable_stats(d, s)["max_run"]
-    return [
-        Check(
-            NAME, f"longest run vs {d.cable.id} reach", longest, effective_reach(d.cable, s).to("m")
+    checks = []
+    if d.cable is not None:
+        longest = cable_stats(d, s)["max_run"]
+        checks.append(
+            Check(
+                NAME,
+                f"longest run vs {d.cable.id} reach",
+                longest,
+                effective_reach(d.cable, s).to("m"),
+            )
         )
-    ]
+    if d.xcable is not None:
+        checks.append(
+            Check(
+                NAME,
+                f"inter-rack run vs {d.xcable.id} reach",
+                interrack_run(d.racks, d.xcable, s),
+                effective_reach(d.xcable, s).to("m"),
+            )
+        )
+    return checks

@@ -2,6 +2,10 @@
 
 * switched, cabled (NVL72): each accelerator sends ``d`` links to each of ``links / d``
   switch chips, so a chip's ports bound the domain: ``domain × d ≤ ports``.
+* across racks the rack's chips become leaves with as many ports up as down
+  (``2 × rack domain × d ≤ ports × leaf groups``); two racks cable leaf to leaf, three or
+  more through spine chips spread over the racks (a second tier). A fabric's addressable
+  size (``max_domain``, NVLink 5: 576) bounds the whole domain.
 * switched or mesh on a baseboard (HGX, OAM UBB): the node's own fabric ends at the board,
   so a single-tier domain is one node, and the board switches must carry its links.
 * full mesh: every accelerator needs a link to every other: ``domain − 1 ≤ links``.
@@ -30,13 +34,31 @@ def _board_capacity_ok(tray, s: Space) -> bool:
 
 
 def add(m) -> None:
-    """Radix, board and mesh-degree limits."""
+    """Radix (one tier, or leaf/spine across racks), fabric size, board and mesh-degree limits."""
     s = m.space
     scale_up = s.accelerator.scale_up
     for w, switch in enumerate(s.switch_trays):
         ports = s.chip(switch).ports
         for d, use_d in m.use_lpc.items():
-            m.limit(NAME, f"radix-{switch.id}-{d}", m.domain * d <= ports, m.use_switch[w], use_d)
+            m.limit(
+                NAME,
+                f"radix-{switch.id}-{d}",
+                m.rack_domain * d <= ports,
+                m.use_switch[w],
+                use_d,
+                ~m.multi_rack,
+            )
+            # across racks a leaf chip gives as many ports up as down (non-blocking)
+            m.limit(
+                NAME,
+                f"leaf-{switch.id}-{d}",
+                2 * m.rack_domain * d <= ports * m.leaf_groups,
+                m.use_switch[w],
+                use_d,
+                m.multi_rack,
+            )
+    if scale_up.max_domain is not None:
+        m.limit(NAME, "fabric-size", m.domain <= scale_up.max_domain)
     for i, tray in enumerate(s.trays):
         if tray.scale_up_attach == "board":
             m.limit(NAME, f"board-{tray.id}", m.n_trays[i] <= 1, m.use_tray[i])
@@ -70,12 +92,41 @@ def measure(d: Design, s: Space) -> list[Check]:
             )
     elif scale_up.topology == "switched" and d.switch_tray is not None:
         ports = s.chip(d.switch_tray).ports
+        if d.racks == 1:
+            checks.append(
+                Check(
+                    NAME,
+                    "switch chip ports (radix)",
+                    Quantity(d.domain_size * d.links_per_chip, "port"),
+                    Quantity(ports, "port"),
+                )
+            )
+        else:
+            down = d.rack_domain * d.links_per_chip / d.leaf_groups
+            checks.append(
+                Check(
+                    NAME,
+                    "leaf chip ports, down + up",
+                    Quantity(2 * down, "port"),
+                    Quantity(ports, "port"),
+                )
+            )
+        if d.spine_chips:
+            checks.append(
+                Check(
+                    NAME,
+                    "spine chip ports per rack",
+                    Quantity(d.rack_domain * scale_up.links, "port"),
+                    Quantity(d.spine_chips * ports, "port"),
+                )
+            )
+    if scale_up.max_domain is not None:
         checks.append(
             Check(
                 NAME,
-                "switch chip ports (radix)",
-                Quantity(d.domain_size * d.links_per_chip, "port"),
-                Quantity(ports, "port"),
+                f"{scale_up.fabric} domain size",
+                Quantity(d.domain_size, "accelerator"),
+                Quantity(scale_up.max_domain, "accelerator"),
             )
         )
     if scale_up.topology == "mesh":

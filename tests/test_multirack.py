@@ -1,0 +1,67 @@
+"""Domains across racks: leaf switches cabled rack to rack, a spine tier, inter-rack cables."""
+
+from __future__ import annotations
+
+import pytest
+
+from solver.engine import solve
+
+
+@pytest.fixture(scope="module")
+def nvl36x2(shipped):
+    catalog, profile = shipped
+    return solve(
+        catalog,
+        profile,
+        accelerator="gb200",
+        racks=2,
+        max_domain=72,
+        pins={"compute_tray": "gb200-nvl36-tray"},
+        time_limit=20,
+    )
+
+
+def test_nvl36x2_is_72_gpus_over_two_racks(nvl36x2):
+    d = nvl36x2.design
+    assert nvl36x2.ok and nvl36x2.domain_size == 72
+    assert d.racks == 2 and d.rack_domain == 36
+    assert d.compute_trays == 9 and d.switch_trays == 9  # per rack, as published
+    assert d.spine_chips == 0  # leaf to leaf, no second tier
+    assert d.interrack_links == 36 * 18  # each GPU's 18 links leave through its rack's leaves
+    assert d.xcable.lane_rate.to("Gbit/s").magnitude >= 200
+
+
+def test_interrack_optics_show_in_the_power_budget(nvl36x2):
+    d = nvl36x2.design
+    ends = d.x_cable_ends * d.xcable.power_per_end
+    assert ends.to("W").magnitude > 0
+    power = next(c for c in nvl36x2.checks if c.limit_name == "feed power")
+    assert power.ok
+    leaf = next(c for c in nvl36x2.checks if c.limit_name == "leaf chip ports, down + up")
+    assert (leaf.used.magnitude, leaf.limit.magnitude) == (72, 72)
+
+
+def test_dgx_gh200_class_256_gpus_on_two_tiers(shipped):
+    catalog, profile = shipped
+    r = solve(catalog, profile, accelerator="gh200", max_racks=8, time_limit=20)
+    assert r.status == "optimal" and r.domain_size == 256  # NVLink 4 Switch System limit
+    assert r.binding == ("topology",)
+    d = r.design
+    assert d.racks == 8 and d.topology.endswith("two tiers (leaf and spine)")
+    assert r.design.counts()["spine_chips"] == 72  # 36 L2 switch trays of two chips
+    assert "domain_power" in r.totals
+
+
+@pytest.mark.slow
+def test_nvl576_class_domain(shipped):
+    catalog, profile = shipped
+    eight = solve(catalog, profile, accelerator="gb200", max_racks=8, time_limit=30)
+    assert eight.ok and 72 < eight.domain_size < 576
+    twelve = solve(catalog, profile, accelerator="gb200", max_racks=12, time_limit=30)
+    assert twelve.domain_size == 576 and twelve.binding == ("topology",)
+
+
+def test_only_switched_cabled_fabrics_span_racks(shipped):
+    catalog, profile = shipped
+    r = solve(catalog, profile, accelerator="mi300x", racks=2)
+    assert r.status == "infeasible" and "stays in one rack" in r.explanation
