@@ -103,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
         "--racks",
         type=_positive_int,
         metavar="N",
-        help="span exactly N identical racks (a switched, cabled fabric; default: 1 to --max-racks)",
+        help="span exactly N identical racks (switched, cabled fabrics; default 1 to --max-racks)",
     )
     solve.add_argument(
         "--switch-position",

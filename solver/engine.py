@@ -17,7 +17,7 @@ from ortools.sat.python import cp_model
 
 from solver.catalog import Catalog, LoadedProfile
 from solver.design import Design, Space, build_space, check_pins
-from solver.errors import InfeasibleError, UsageError
+from solver.errors import InfeasibleError
 from solver.families import FAMILIES
 from solver.families.power import draw_power, it_power
 from solver.families.weight import total_mass

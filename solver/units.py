@@ -31,7 +31,8 @@ ureg.define("OP = FLOP")
 # A rack unit is not pint's U (that is the unified atomic mass unit).
 ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
-for _count in ("port", "link", "node", "cable", "accelerator"):  # dimensionless counting units for reports
+# dimensionless counting units, so that reports read "72 port" rather than a bare number
+for _count in ("port", "link", "node", "cable", "accelerator"):
     ureg.define(f"{_count} = []")
 ureg.formatter.default_format = "~P"
 Quantity = ureg.Quantity
