@@ -5,7 +5,8 @@ combination of compute tray, rack, power shelf, cooling, switch tray, cable and
 links-per-switch-chip; for each it raises the tray count from 1 until the design first
 fails (every family is monotone in the tray count, so nothing larger can pass), with the
 dependent counts at their smallest (switch trays for the chips, cables for the links,
-shelves for the load with redundancy). Each candidate is judged by the families' own
+shelves for the load with redundancy), laid out with the switch block mid-stack (the layout
+with the shortest longest run). Each candidate is judged by the families' own
 physical checks (``solver.engine.check_design``, pint arithmetic), independently of the
 CP-SAT model. The script checks that both find the same maximal domain and prints both
 times and their ratio.
@@ -20,11 +21,13 @@ import itertools
 import math
 import sys
 import time
+from dataclasses import replace
 
 import solver
 from solver.design import Design, Space, build_space
 from solver.engine import check_design, solve_space
 from solver.families.power import it_power
+from solver.layout import centred_layout
 
 
 def candidates(space: Space):
@@ -75,7 +78,8 @@ def design_for(space: Space, combo, trays: int) -> Design:
     )
     spare, multiplier = space.profile.spare_shelves
     load = (multiplier * it_power(design, space) / shelf.capacity).to("").magnitude
-    return design.__class__(**{**design.__dict__, "power_shelves": math.ceil(load - 1e-9) + spare})
+    design = replace(design, power_shelves=math.ceil(load - 1e-9) + spare)
+    return replace(design, layout=centred_layout(design, space))
 
 
 def compatible(space: Space, combo) -> bool:
