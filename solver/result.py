@@ -111,8 +111,13 @@ class Result:
         """Spine cable statistics as unit strings: runs, copper length, optics, per cable type."""
         d = self.design
         if d is None or d.cable is None:
-            return {"max_run": "0 m", "mean_run": "0 m", "total_copper_length": "0 m",
-                    "optical_links": 0, "by_type": {}}
+            return {
+                "max_run": "0 m",
+                "mean_run": "0 m",
+                "total_copper_length": "0 m",
+                "optical_links": 0,
+                "by_type": {},
+            }
         copper = d.cable.kind in ("passive-copper", "active-copper")
         total = self.totals["total_cable_length"]
         return {
