@@ -186,11 +186,13 @@ def build_space(
             [c for c in pinned("cable", list(catalog.cables.values())) if c.lane_rate >= lane_rate],
             f"cable is rated for {lane_rate:~P} lanes",
         )
-    multi_rack_ok = accelerator.scale_up.topology == "switched" and bool(switch_trays)
+    multi_rack_ok = (accelerator.scale_up.topology == "switched" and bool(switch_trays)) or (
+        accelerator.scale_up.topology == "torus" and bool(cables)
+    )
     if rack_count is not None and rack_count > 1 and not multi_rack_ok:
         raise InfeasibleError(
-            f"{accelerator_id}: only a switched, cabled fabric spans racks here "
-            f"(its {accelerator.scale_up.topology} fabric stays in one rack)",
+            f"{accelerator_id}: only a switched or torus fabric cabled out of its trays spans "
+            f"racks here (this {accelerator.scale_up.topology} fabric stays in one rack or node)",
             ["topology"],
         )
     counts = (
@@ -255,6 +257,8 @@ class Design:
     """Cable type of the links between racks."""
     x_cable_ends: int = 0
     """Ends of inter-rack cables terminating in one rack."""
+    x_link_ends: int = 0
+    """Ends of links between racks (or to spine chips) terminating in one rack."""
     layout: Layout | None = None
     """Where every item sits (set once the layout is solved)."""
 
@@ -268,17 +272,21 @@ class Design:
 
     @property
     def interrack_links(self) -> int:
-        """Links leaving their rack, domain-wide."""
-        if self.racks == 1:
-            return 0
-        ends = 1 if self.racks == 2 else 2
-        return self.racks * ends * self.rack_domain * self.accelerator.scale_up.links // 2
+        """Links carried by inter-rack cables, domain-wide (leaf-spine links included)."""
+        return self.racks * self.x_link_ends // 2
 
     @property
     def topology(self) -> str:
         kind = self.accelerator.scale_up.topology
         if kind == "switched" and self.tray.scale_up_attach == "board":
             return "switched (on-board switch chips, single tier)"
+        if kind == "torus" and self.racks > 1:
+            from solver.budgets.bandwidth import torus_shape
+
+            dims = self.accelerator.scale_up.torus_dimensions
+            block = "x".join(str(side) for side in torus_shape(self.rack_domain, dims))
+            shape = "x".join(str(side) for side in torus_shape(self.domain_size, dims))
+            return f"{dims}-D torus ~{shape}: {self.racks} racks of {block}, faces on optics"
         if kind == "switched" and self.racks == 2:
             return "switched, 2 racks, leaf switches cabled rack to rack"
         if kind == "switched" and self.racks > 2:
@@ -286,7 +294,11 @@ class Design:
         if kind == "switched":
             return "switched (single tier, cabled spine)"
         if kind == "torus":
-            return f"{self.accelerator.scale_up.torus_dimensions}-D torus"
+            from solver.budgets.bandwidth import torus_shape
+
+            dims = self.accelerator.scale_up.torus_dimensions
+            shape = "x".join(str(side) for side in torus_shape(self.domain_size, dims))
+            return f"{dims}-D torus {shape}"
         return "full mesh" if kind == "mesh" else kind
 
     def choices(self) -> dict[str, str | None]:

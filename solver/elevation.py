@@ -75,8 +75,7 @@ def draw(design: Design, space: Space):
                 (1.05, min(p.slot - 1 for p in computes)),
                 0.12,
                 max(p.slot - 1 + p.height for p in computes) - min(p.slot - 1 for p in computes),
-                facecolor="#E45756",
-                alpha=0.35,
+                facecolor="#F5C4C4",  # opaque: alpha is lost in the PDF's SVG import
                 edgecolor="#E45756",
             )
         )

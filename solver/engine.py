@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ortools.sat.python import cp_model
 
+from solver.budgets.bandwidth import bisection_bandwidth, torus_diameter
 from solver.catalog import Catalog, LoadedProfile
 from solver.design import Design, Space, build_space, check_pins
 from solver.errors import InfeasibleError
@@ -25,6 +26,7 @@ from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
+from solver.units import Quantity
 
 LAYOUT_WORK = 1.0
 """Deterministic-time budget for minimising total copper distance (the longest run is always
@@ -186,6 +188,10 @@ def solve_space(
     }
     if design.racks > 1:  # power and mass above are per rack; the domain's whole draw too
         totals["domain_power"] = (design.racks * totals["power"]).to("kW")
+    totals["bisection_bandwidth"] = bisection_bandwidth(design.accelerator, domain).to("TB/s")
+    if design.accelerator.scale_up.topology == "torus":
+        dims = design.accelerator.scale_up.torus_dimensions
+        totals["diameter"] = Quantity(torus_diameter(domain, dims), "hop")
     return Result(
         accel,
         space.profile.id,

@@ -133,9 +133,10 @@ def runs_histogram(runs: Sequence[tuple[float, float]], usable_reach: float | No
         ax.text(
             usable_reach,
             ax.get_ylim()[1] * 0.95,
-            " usable reach",
+            "usable reach ",
             color=BINDING,
             va="top",
+            ha="right",
             fontsize=7,
         )
     ax.set_xlabel("run length (m)")

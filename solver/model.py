@@ -28,6 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.budgets.bandwidth import torus_surface
 from solver.design import Design, Space, slots
 from solver.families import FAMILIES
 from solver.placement import add_placement
@@ -187,16 +188,19 @@ class DomainModel:
         cp.add(self.links == 0).only_enforce_if([~lit for lit in backplane])
         self.uses_backplane = cp.new_bool_var("backplane")
         cp.add(self.uses_backplane == sum(backplane))
+        self._interrack()
         for i, tray in enumerate(s.trays):
             if tray.scale_up_attach != "backplane":
                 continue
             use = self.use_tray[i]
             if scale_up.topology == "switched":
                 cp.add(self.links == scale_up.links * self.rack_domain).only_enforce_if(use)
-            elif scale_up.topology == "torus":
+            elif scale_up.topology == "torus":  # links leaving the rack are not in its spine
                 cp.add(
                     2 * self.links
-                    == scale_up.links * self.rack_domain - 2 * tray.board_links * self.n_trays[i]
+                    == scale_up.links * self.rack_domain
+                    - 2 * tray.board_links * self.n_trays[i]
+                    - self.x_link_ends
                 ).only_enforce_if(use)
             elif scale_up.topology == "mesh":
                 square = cp.new_int_var(0, self.max_rack_domain**2, "domain-squared")
@@ -233,7 +237,6 @@ class DomainModel:
             0, max(0, self.max_rack_domain * scale_up.links), "spine-chips"
         )
         self.use_lpc: dict[int, cp_model.IntVar] = {}
-        self._interrack()
         if not self.use_switch:
             cp.add(self.switch_chips == 0)
             cp.add(self.spine_chips == 0)
@@ -268,6 +271,8 @@ class DomainModel:
         Two racks cable their leaf switches to each other (each up-link leaves the rack);
         three or more go through spine switches spread over the racks, so every up-link
         has one end at a leaf and one at a spine: two ends per link per rack on average.
+        A torus spread over racks sends every face of each rack's block to optics (as TPU
+        pods do through optical circuit switches).
         """
         s, cp = self.space, self.cp
         scale_up = s.accelerator.scale_up
@@ -278,8 +283,16 @@ class DomainModel:
         bound = 2 * self.max_rack_domain * scale_up.links
         self.x_link_ends = cp.new_int_var(0, bound, "interrack-link-ends")
         cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
+        if scale_up.topology == "torus":  # every face of the rack's block goes to optics
+            surface = [0] + [
+                torus_surface(n, scale_up.torus_dimensions)
+                for n in range(1, self.max_rack_domain + 1)
+            ]
+            ends = cp.new_int_var(0, max(surface), "torus-surface")
+            cp.add_element(self.rack_domain, surface, ends)
+            cp.add(self.x_link_ends == ends).only_enforce_if(self.multi_rack)
         for k, use in self.use_racks.items():
-            if k > 1:
+            if k > 1 and scale_up.topology == "switched":
                 ends = 1 if k == 2 else 2
                 cp.add(
                     self.x_link_ends == ends * scale_up.links * self.rack_domain
@@ -329,6 +342,7 @@ class DomainModel:
             spine_chips=solver.value(self.spine_chips),
             xcable=pick(s.xcables, self.use_xcable),
             x_cable_ends=total(self.n_xcable_ends),
+            x_link_ends=solver.value(self.x_link_ends),
         )
 
     def fix(self, design: Design) -> None:

@@ -22,12 +22,15 @@ FLOAT_FORMAT = "%.6g"
 def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
     """Write ``files`` (name -> content) into ``out_dir``; each replaced only when all are ready."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    umask = os.umask(0)
+    os.umask(umask)
     staged: list[tuple[str, Path]] = []
     try:
         for name, content in files.items():
             fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content)
+            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are for sharing
             staged.append((name, Path(tmp)))
     except BaseException:
         for _, tmp in staged:

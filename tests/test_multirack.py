@@ -64,4 +64,23 @@ def test_nvl576_class_domain(shipped):
 def test_only_switched_cabled_fabrics_span_racks(shipped):
     catalog, profile = shipped
     r = solve(catalog, profile, accelerator="mi300x", racks=2)
-    assert r.status == "infeasible" and "stays in one rack" in r.explanation
+    assert r.status == "infeasible" and "stays in one rack or node" in r.explanation
+
+
+def test_tpu_pod_of_cubes_puts_every_face_on_optics(shipped):
+    catalog, profile = shipped
+    r = solve(catalog, profile, accelerator="tpu-v5p", racks=4, max_domain=256, time_limit=20)
+    d = r.design
+    assert r.ok and r.domain_size == 256 and d.rack_domain == 64
+    assert "4 racks of 4x4x4" in d.topology
+    assert d.x_link_ends == 96  # 6 faces x 16 chips: ~1.5 optical ends per chip, as published
+    assert d.xcable.kind in ("optical", "cpo")
+    assert r.totals["diameter"].magnitude == 4 + 4 + 2  # an 8x8x4 torus
+    assert r.totals["bisection_bandwidth"].magnitude > 0
+    assert any(c.limit_name.startswith("inter-rack run") for c in r.checks)
+
+
+def test_torus_in_one_rack_keeps_its_wraparound_inside(shipped_results):
+    r = shipped_results["tpu-v5p"]
+    assert r.design.racks == 1 and r.design.x_link_ends == 0
+    assert r.design.topology.startswith("3-D torus")

@@ -5,8 +5,9 @@ Bisection is the bandwidth across the worst cut into two halves:
 - switched (non-blocking, single tier): ``floor(N/2) × B`` (every accelerator of the smaller
   half sends at its full scale-up bandwidth ``B``);
 - full mesh: ``floor(N/2) × ceil(N/2) × B / links`` (one link per pair);
-- torus of ``d`` dimensions with side ``k = N^(1/d)``: ``2 × N / k`` links cross a cut (the
-  wraparound doubles it), each ``B / links``.
+- torus of ``d`` dimensions, shaped as evenly as ``N`` factors (``torus_shape``), cut across
+  its longest side ``k``: ``2 × N / k`` links cross the cut (the wraparound doubles it), each
+  ``B / links``. A torus's diameter is ``Σ floor(side / 2)`` hops.
 """
 
 from __future__ import annotations
@@ -46,8 +47,36 @@ def bisection_bandwidth(accel: Accelerator, n: int) -> pint.Quantity:
         if n - 1 > su.links:
             raise ValueError(f"a full mesh of {n} needs {n - 1} links; {accel.id} has {su.links}")
         return (n // 2) * (n - n // 2) * per_link
-    side = round(n ** (1 / su.torus_dimensions))
-    return 2 * (n / max(side, 1)) * per_link
+    side = max(torus_shape(n, su.torus_dimensions))
+    crossing = 2 * n / side if side > 2 else n / side  # a side of 2 has no separate wraparound
+    return crossing * per_link
+
+
+def torus_shape(n: int, dimensions: int) -> tuple[int, ...]:
+    """The most even ``dimensions``-D shape of ``n`` chips (sides descending), e.g. 64 -> 4x4x4."""
+    best: tuple[int, ...] = (n, *([1] * (dimensions - 1)))
+
+    def search(rest: int, left: int, low: int, sides: tuple[int, ...]) -> None:
+        nonlocal best
+        if left == 1:
+            if rest >= low:
+                shape = tuple(sorted((*sides, rest), reverse=True))
+                if (shape[0], shape) < (best[0], best):
+                    best = shape
+            return
+        side = low
+        while side**left <= rest:
+            if rest % side == 0:
+                search(rest // side, left - 1, side, (*sides, side))
+            side += 1
+
+    search(n, dimensions, 1, ())
+    return best
+
+
+def torus_diameter(n: int, dimensions: int) -> int:
+    """Hops between the two farthest chips of the most even torus of ``n`` chips."""
+    return sum(side // 2 for side in torus_shape(n, dimensions))
 
 
 def summary(accel: Accelerator, n: int) -> dict[str, pint.Quantity | float]:
@@ -64,3 +93,9 @@ def summary(accel: Accelerator, n: int) -> dict[str, pint.Quantity | float]:
 def ceil_div(a: float, b: float) -> int:
     """``ceil(a / b)`` for positive numbers, robust to float noise."""
     return math.ceil(a / b - 1e-9)
+
+
+def torus_surface(n: int, dimensions: int) -> int:
+    """Links leaving a block of ``n`` chips shaped as ``torus_shape``: two faces per dimension,
+    each of ``n / side`` chips with one link outward (a TPU cube's 6 × 16 = 96 optical links)."""
+    return sum(2 * n // side for side in torus_shape(n, dimensions))
