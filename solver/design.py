@@ -100,17 +100,6 @@ class Space:
 
         return (*FAMILIES, *(r.name for r in self.requirements))
 
-    @property
-    def switched_backplane(self) -> bool:
-        """Links are cabled to switch trays (NVL72-style) for at least one tray option."""
-        return self.accelerator.scale_up.topology == "switched" and any(
-            t.scale_up_attach == "backplane" for t in self.trays
-        )
-
-    @property
-    def cabled(self) -> bool:
-        return any(t.scale_up_attach == "backplane" for t in self.trays)
-
     def chip(self, switch_tray: schema.SwitchTray) -> schema.SwitchChip:
         return self.catalog.switch_chips[switch_tray.chip]
 

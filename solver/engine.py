@@ -1,9 +1,10 @@
 """Solve, prove and explain: the maximal domain, the cheapest design for it, what binds.
 
 1. Maximise the domain with every family enforced (one worker, fixed seed).
-2. Fix that size and minimise the feed draw, then the counts, then catalog order.
-3. Re-measure the design in physical units with every family (an independent check).
-4. Prove the next size the trays allow infeasible, with the families as assumption
+2. Fix that size and minimise the domain's feed draw, then the counts, then catalog order.
+3. Lay the design out: minimise its longest spine run, then its total copper distance.
+4. Re-measure the design in physical units with every family (an independent check).
+5. Prove the next size the trays allow infeasible, with the families as assumption
    literals; name the families that block it alone, or else a minimal conflicting set.
 """
 
@@ -149,8 +150,6 @@ def solve_space(
     second = session.model()
     second.cp.add(second.domain == domain)
     second.cp.minimize(_cost(second))
-    for var in (first.domain,):
-        second.cp.add_hint(second.domain, solver.value(var))
     status2, solver2 = session.run(second)
     if status2 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         second, solver2 = first, solver
@@ -234,14 +233,15 @@ def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
 
 
 def _cost(m: DomainModel):
-    """Second objective: feed draw first, then fewer parts, then earlier catalog options."""
+    """Second objective: the domain's feed draw first, then fewer parts, then earlier
+    catalog options."""
     order = sum(
         i * u
         for uses in (m.use_tray, m.use_rack, m.use_shelf, m.use_cooling, m.use_switch, m.use_cable)
         for i, u in enumerate(uses)
     )
     parts = sum(m.n_shelves) + sum(m.n_switch) + m.switch_chips
-    return m.x["draw_w"] * 100_000 + parts * 100 + order
+    return m.x["domain_draw_w"] * 100_000 + parts * 100 + order
 
 
 def _explanation(
