@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from solver import schema
@@ -248,6 +248,11 @@ class Design:
     """Ends of inter-rack cables terminating in one rack."""
     x_link_ends: int = 0
     """Ends of links between racks (or to spine chips) terminating in one rack."""
+    spine_racks: int = 0
+    """Dedicated spine racks (0: any spine chips share the compute racks)."""
+    spine_rack_trays: int = 0
+    spine_rack_shelves: int = 0
+    spine_x_cable_ends: int = 0
     layout: Layout | None = None
     """Where every item sits (set once the layout is solved)."""
 
@@ -259,9 +264,27 @@ class Design:
     def domain_size(self) -> int:
         return self.racks * self.rack_domain
 
+    def spine_rack(self) -> Design:
+        """One dedicated spine rack as a design of its own (to measure its limits)."""
+        return replace(
+            self,
+            compute_trays=0,
+            switch_trays=self.spine_rack_trays,
+            switch_chips=self.spine_rack_trays * self.switch_tray.chips,
+            power_shelves=self.spine_rack_shelves,
+            cable=None,
+            links=0,
+            cables=0,
+            x_cable_ends=self.spine_x_cable_ends,
+            spine_racks=0,
+            layout=None,
+        )
+
     @property
     def interrack_links(self) -> int:
         """Links carried by inter-rack cables, domain-wide (leaf-spine links included)."""
+        if self.spine_racks:  # each compute-rack end has its partner in a spine rack
+            return self.racks * self.x_link_ends
         return self.racks * self.x_link_ends // 2
 
     @property
@@ -278,6 +301,11 @@ class Design:
             return f"{dims}-D torus ~{shape}: {self.racks} racks of {block}, faces on optics"
         if kind == "switched" and self.racks == 2:
             return "switched, 2 racks, leaf switches cabled rack to rack"
+        if kind == "switched" and self.racks > 2 and self.spine_racks:
+            return (
+                f"switched, {self.racks} racks, two tiers (leaf and spine, "
+                f"spine in {self.spine_racks} racks of its own)"
+            )
         if kind == "switched" and self.racks > 2:
             return f"switched, {self.racks} racks, two tiers (leaf and spine)"
         if kind == "switched":
@@ -303,17 +331,19 @@ class Design:
         }
 
     def counts(self) -> dict[str, int]:
-        k = self.racks
+        k, spine = self.racks, self.spine_racks
+        spine_chips = spine * self.spine_rack_trays * (self.switch_tray.chips if spine else 0)
         return {
             "racks": k,
+            "spine_racks": spine,
             "accelerators": self.domain_size,
             "compute_trays": k * self.compute_trays,
-            "switch_trays": k * self.switch_trays,
-            "switch_chips": k * (self.switch_chips + self.spine_chips),
-            "spine_chips": k * self.spine_chips,
-            "power_shelves": k * self.power_shelves,
+            "switch_trays": k * self.switch_trays + spine * self.spine_rack_trays,
+            "switch_chips": k * (self.switch_chips + self.spine_chips) + spine_chips,
+            "spine_chips": k * self.spine_chips + spine_chips,
+            "power_shelves": k * self.power_shelves + spine * self.spine_rack_shelves,
             "links": k * self.links,
             "cables": k * self.cables,
             "interrack_links": self.interrack_links,
-            "interrack_cables": k * self.x_cable_ends // 2,
+            "interrack_cables": (k * self.x_cable_ends + spine * self.spine_x_cable_ends) // 2,
         }

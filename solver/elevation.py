@@ -7,9 +7,10 @@ Output is reproducible: no dates in the files, a fixed SVG hash salt.
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 from solver.design import Design, Space
-from solver.layout import cable_stats, fixed_length
+from solver.layout import cable_stats, centred_layout, fixed_length
 
 COLOURS = {
     "compute_tray": "#4C78A8",
@@ -27,7 +28,7 @@ LABELS = {
 }
 
 
-def draw(design: Design, space: Space):
+def draw(design: Design, space: Space, title: str = ""):
     """A matplotlib Figure of the design's rack elevation."""
     import matplotlib
 
@@ -102,11 +103,8 @@ def draw(design: Design, space: Space):
     ax.set_xlim(-0.1, 2.0)
     ax.set_ylim(-0.5, rack.slots + 1.5)
     ax.axis("off")
-    title = (
-        f"{rack.name}\n{design.accelerator.id}: {design.domain_size} accelerators, "
-        f"{rack.slots} × {rack.slot_pitch:~P} slots"
-    )
-    fig.suptitle(title, fontsize=8)
+    what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
+    fig.suptitle(f"{rack.name}\n{what}, {rack.slots} × {rack.slot_pitch:~P} slots", fontsize=8)
     handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in COLOURS if layout.of_kind(k)]
     names = [LABELS[k] for k in COLOURS if layout.of_kind(k)]
     fig.legend(handles, names, loc="lower right", fontsize=6.5, frameon=False)
@@ -125,14 +123,25 @@ def _longest_pair(design: Design):
     return (a, b) if a.slot <= b.slot else (b, a)
 
 
-def render(design: Design, space: Space) -> dict[str, bytes]:
+def render_all(design: Design, space: Space) -> dict[str, bytes]:
+    """Drawings of every distinct rack of a design: the compute rack and, where the spine
+    tier has racks of its own, one spine rack (switch trays stacked above its shelves)."""
+    files = render(design, space)
+    if design.spine_racks:
+        spine = design.spine_rack()
+        spine = replace(spine, layout=centred_layout(spine, space))
+        files.update(render(spine, space, title="spine rack", suffix="-spine"))
+    return files
+
+
+def render(design: Design, space: Space, title: str = "", suffix: str = "") -> dict[str, bytes]:
     """``{"<rack>.svg": ..., "<rack>.png": ...}`` for the design's rack."""
     import matplotlib
 
     matplotlib.rcParams["svg.hashsalt"] = "rackscale"
-    fig = draw(design, space)
+    fig = draw(design, space, title)
     out = {}
-    stem = f"elevation_{design.accelerator.id}_{design.rack.id}"
+    stem = f"elevation_{design.accelerator.id}_{design.rack.id}{suffix}"
     svg, png = io.BytesIO(), io.BytesIO()
     fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
     fig.savefig(png, format="png", dpi=150, metadata={"Software": None})

@@ -27,6 +27,7 @@ from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
+from solver.spine import RACK_FAMILIES
 from solver.units import Quantity
 
 LAYOUT_WORK = 1.0
@@ -187,6 +188,9 @@ def solve_space(
     }
     if design.racks > 1:  # power and mass above are per rack; the domain's whole draw too
         totals["domain_power"] = (design.racks * totals["power"]).to("kW")
+    if design.spine_racks:
+        totals["spine_rack_power"] = draw_power(design.spine_rack(), space)
+        totals["domain_power"] += design.spine_racks * totals["spine_rack_power"]
     totals["bisection_bandwidth"] = bisection_bandwidth(design.accelerator, domain).to("TB/s")
     if design.accelerator.scale_up.topology == "torus":
         dims = design.accelerator.scale_up.torus_dimensions
@@ -344,6 +348,14 @@ def solve(
 
 
 def check_design(design: Design, space: Space):
-    """Every family's and requirement's checks for a given design (no solver involved)."""
+    """Every family's and requirement's checks for a given design (no solver involved);
+    a dedicated spine rack is checked like any rack, its limits named "spine rack: ..."."""
     checks = [check for family in FAMILIES.values() for check in family.measure(design, space)]
+    if design.spine_racks:
+        spine = design.spine_rack()
+        checks += [
+            replace(check, limit_name=f"spine rack: {check.limit_name}")
+            for family in RACK_FAMILIES
+            for check in family.measure(spine, space)
+        ]
     return checks + [check for r in space.requirements for check in r.measure(design, space)]

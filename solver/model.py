@@ -32,6 +32,7 @@ from solver.budgets.bandwidth import torus_surface
 from solver.design import Design, Space, slots
 from solver.families import FAMILIES
 from solver.placement import add_placement
+from solver.spine import SPINE_RACK_CAP, add_spine_racks
 
 SEED = 20261126
 SHELF_CAP = 16
@@ -101,6 +102,10 @@ class DomainModel:
         cp.add(self.multi_rack == sum(u for k, u in self.use_racks.items() if k > 1))
         self.spine_tier = cp.new_bool_var("spine-tier")
         cp.add(self.spine_tier == sum(u for k, u in self.use_racks.items() if k > 2))
+        self.dedicated = cp.new_bool_var("dedicated-spine-racks")
+        cp.add(self.dedicated == 0).only_enforce_if(~self.spine_tier)
+        if not s.switch_trays:
+            cp.add(self.dedicated == 0)
         links = s.accelerator.scale_up.links
         leaf_cap = links * (LEAF_GROUPS if max(s.rack_counts) > 1 else 1)
         spine_cap = -(-self.max_rack_domain * links // 2) if max(s.rack_counts) > 2 else 0
@@ -124,10 +129,28 @@ class DomainModel:
             family.define(self)
         for family in FAMILIES.values():
             family.add(self)
+        self._spine_racks_and_domain_draw()
         for requirement in s.requirements:
             requirement.add(self)
         if self.exact is not None:
             self.fix(self.exact)
+
+    def _spine_racks_and_domain_draw(self) -> None:
+        """Dedicated spine racks where the domain may need them; the whole domain's draw."""
+        cp = self.cp
+        draw = self.x["draw_w"]
+        if max(self.space.rack_counts) > 2 and self.space.switch_trays:
+            add_spine_racks(self)
+            spine = self.spine_view.x["draw_w"]
+            spine_total = cp.new_int_var(0, SPINE_RACK_CAP * (10**7 + 10**6), "spine-draw-w")
+            cp.add_multiplication_equality(spine_total, [self.spine_racks, spine])
+        else:
+            self.spine_racks, self.spine_view, spine_total = 0, None, 0
+        bound = (10**7 + 10**6) * (max(self.space.rack_counts) + SPINE_RACK_CAP)
+        domain_draw = cp.new_int_var(0, bound, "domain-draw-w")
+        for k, use in self.use_racks.items():
+            cp.add(domain_draw == k * draw + spine_total).only_enforce_if(use)
+        self.x["domain_draw_w"] = domain_draw
 
     def limit(self, family: str, name: str, bound, *literals) -> None:
         """Add the linear ``bound`` of ``family``, enforced when the family and ``literals`` are."""
@@ -250,6 +273,7 @@ class DomainModel:
         cp.add(sum(self.use_lpc.values()) == self.uses_backplane)
         cp.add(self.switch_chips == 0).only_enforce_if(~self.uses_backplane)
         cp.add(self.spine_chips == 0).only_enforce_if(~self.spine_tier)
+        cp.add(self.spine_chips == 0).only_enforce_if(self.dedicated)  # in their own racks
         for w, switch in enumerate(s.switch_trays):
             count, use = self.n_switch[w], self.use_switch[w]
             ports = s.chip(switch).ports
@@ -258,12 +282,13 @@ class DomainModel:
             cp.add(count * switch.chips >= chips).only_enforce_if(use)
             cp.add(count * switch.chips < chips + switch.chips).only_enforce_if(use)
             # spine chips hosted in each rack: the rack's share of all up-links
+            shared = [use, self.spine_tier, ~self.dedicated]
             cp.add(self.spine_chips * ports >= self.rack_domain * scale_up.links).only_enforce_if(
-                [use, self.spine_tier]
+                shared
             )
             cp.add(
                 self.spine_chips * ports < self.rack_domain * scale_up.links + ports
-            ).only_enforce_if([use, self.spine_tier])
+            ).only_enforce_if(shared)
 
     def _interrack(self) -> None:
         """Links between racks and the cable ends they put in each rack.
@@ -293,10 +318,12 @@ class DomainModel:
             cp.add(self.x_link_ends == ends).only_enforce_if(self.multi_rack)
         for k, use in self.use_racks.items():
             if k > 1 and scale_up.topology == "switched":
-                ends = 1 if k == 2 else 2
-                cp.add(
-                    self.x_link_ends == ends * scale_up.links * self.rack_domain
-                ).only_enforce_if(use)
+                up_links = scale_up.links * self.rack_domain
+                if k == 2:
+                    cp.add(self.x_link_ends == up_links).only_enforce_if(use)
+                else:  # a leaf end here; the spine end here too unless spine racks hold it
+                    cp.add(self.x_link_ends == 2 * up_links).only_enforce_if([use, ~self.dedicated])
+                    cp.add(self.x_link_ends == up_links).only_enforce_if([use, self.dedicated])
         self.n_xcable_ends = []
         for use, cable in zip(self.use_xcable, s.xcables, strict=True):
             count = cp.new_int_var(0, bound * pairs_needed, f"xcable-ends-{cable.id}")
@@ -343,7 +370,19 @@ class DomainModel:
             xcable=pick(s.xcables, self.use_xcable),
             x_cable_ends=total(self.n_xcable_ends),
             x_link_ends=solver.value(self.x_link_ends),
+            **self._decode_spine_racks(solver),
         )
+
+    def _decode_spine_racks(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        if self.spine_view is None:
+            return {}
+        view = self.spine_view
+        return {
+            "spine_racks": solver.value(self.spine_racks),
+            "spine_rack_trays": sum(solver.value(n) for n in view.n_switch),
+            "spine_rack_shelves": sum(solver.value(n) for n in view.n_shelves),
+            "spine_x_cable_ends": sum(solver.value(n) for n in view.n_xcable_ends),
+        }
 
     def fix(self, design: Design) -> None:
         """Constrain the model to exactly ``design`` (used to re-check a given design)."""
@@ -361,6 +400,7 @@ class DomainModel:
                 cp.add(use == int(chosen is not None and option.id == chosen.id))
         cp.add(self.domain == design.domain_size)
         cp.add(self.use_racks[design.racks] == 1)
+        cp.add(self.dedicated == int(design.spine_racks > 0))
         cp.add(sum(self.n_switch) == design.switch_trays)
         cp.add(sum(self.n_shelves) == design.power_shelves)
 

@@ -98,11 +98,11 @@ def write_solve(
 
     files["solve_bom.csv"] = to_csv(bom_frame(results))
     if elevation:
-        from solver.elevation import render
+        from solver.elevation import render_all
 
         for r in results:
             if r.design is not None and r.design.layout is not None:
-                files.update(render(r.design, r.space))
+                files.update(render_all(r.design, r.space))
     return write_atomically(out_dir, files)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from solver.catalog import load_constraints
+from solver.elevation import render_all
 from solver.engine import solve
 
 
@@ -47,16 +49,33 @@ def test_dgx_gh200_class_256_gpus_on_two_tiers(shipped):
     assert r.status == "optimal" and r.domain_size == 256  # NVLink 4 Switch System limit
     assert r.binding == ("topology",)
     d = r.design
-    assert d.racks == 8 and d.topology.endswith("two tiers (leaf and spine)")
-    assert r.design.counts()["spine_chips"] == 72  # 36 L2 switch trays of two chips
-    assert "domain_power" in r.totals
+    assert d.racks == 8 and "two tiers (leaf and spine" in d.topology
+    assert d.counts()["spine_chips"] == 72  # 36 L2 switch trays of two chips
+    assert d.spine_racks == 2  # the solver puts the L2 tier in switch racks of its own
+    spine_checks = [c for c in r.checks if c.limit_name.startswith("spine rack: ")]
+    assert {c.family for c in spine_checks} == {"space", "power", "cooling", "weight", "floor_load"}
+    assert all(c.ok for c in spine_checks)
+    assert r.totals["domain_power"] > 8 * r.totals["power"]  # the spine racks draw too
+    drawings = render_all(d, r.space)
+    spine_svg = drawings["elevation_gh200_nvl72-rack-spine.svg"].decode()
+    assert spine_svg.count("nvlink4-switch-tray") == d.spine_rack_trays
 
 
 @pytest.mark.slow
-def test_nvl576_class_domain(shipped):
+def test_nvl576_class_domain_of_8_gb200_racks(shipped):
     catalog, profile = shipped
     eight = solve(catalog, profile, accelerator="gb200", max_racks=8, time_limit=30)
-    assert eight.ok and 72 < eight.domain_size < 576
+    assert eight.ok and eight.domain_size == 544  # 30 kW of room air per rack binds
+    assert "cooling" in eight.binding
+    airier = load_constraints(overrides=[("profile.air_cooling", "40 kW")])
+    nvl576 = solve(catalog, airier, accelerator="gb200", max_racks=8, time_limit=30)
+    assert nvl576.domain_size == 576 and nvl576.binding == ("topology",)  # NVLink 5's limit
+    assert nvl576.design.racks == 8 and nvl576.design.spine_racks == 2
+
+
+@pytest.mark.slow
+def test_twelve_racks_reach_576_with_the_spine_among_them(shipped):
+    catalog, profile = shipped
     twelve = solve(catalog, profile, accelerator="gb200", max_racks=12, time_limit=30)
     assert twelve.domain_size == 576 and twelve.binding == ("topology",)
 

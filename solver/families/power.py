@@ -23,8 +23,7 @@ def tray_power(tray, accelerator):
 
 
 def define(m) -> None:
-    """IT load and feed draw of one rack (W, IT load over the shelf's efficiency), and the
-    draw of the whole domain (all its racks)."""
+    """IT load and feed draw of one rack (W, IT load over the shelf's efficiency)."""
     s, cp = m.space, m.cp
     p = s.profile
     it = (
@@ -52,10 +51,6 @@ def define(m) -> None:
         cp.add(draw * eff >= it * EFFICIENCY_SCALE).only_enforce_if(m.use_shelf[k])
         cp.add(draw * eff < it * EFFICIENCY_SCALE + eff).only_enforce_if(m.use_shelf[k])
     m.x["draw_w"] = draw
-    domain_draw = cp.new_int_var(0, upper * max(s.rack_counts), "domain-draw-w")
-    for k, use in m.use_racks.items():
-        cp.add(domain_draw == k * draw).only_enforce_if(use)
-    m.x["domain_draw_w"] = domain_draw
 
 
 def add(m) -> None:

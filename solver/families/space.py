@@ -34,7 +34,8 @@ def add(m) -> None:
     """Slots used ≤ slots of the chosen rack, and every placed item inside it."""
     for j, rack in enumerate(m.space.racks):
         m.limit(NAME, rack.id, m.x["slots_total"][j] <= rack.slots, m.use_rack[j])
-        m.limit(NAME, f"{rack.id}-top", m.top <= rack.slots, m.use_rack[j])
+        if m.top is not None:  # placed slot by slot
+            m.limit(NAME, f"{rack.id}-top", m.top <= rack.slots, m.use_rack[j])
 
 
 def slots_used(d: Design, s: Space) -> int:
