@@ -51,9 +51,7 @@ COLUMNS = [
 
 
 def _rack_area(rack: Rack | None) -> pint.Quantity | None:
-    if rack is None:
-        return None
-    return (rack.footprint if rack.footprint is not None else rack.width * rack.depth).to("m^2")
+    return rack.floor_area.to("m^2") if rack is not None else None
 
 
 def _row(
@@ -266,7 +264,7 @@ def _fmt(value: Any, spec: str) -> str:
 
 def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
     """A fixed-width table for the terminal, with the workload's size on top."""
-    from solver.output import _table
+    from solver.output import text_table
 
     weights = decode.weight_bytes(workload)
     head = (
@@ -274,7 +272,7 @@ def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
         f"{workload.weight_precision} weights, "
         f"{format_quantity(decode.kv_bytes_per_token(workload).to('KiB'))} KV per token"
     )
-    table = _table(
+    table = text_table(
         [
             [
                 r["design"],

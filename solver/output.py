@@ -106,7 +106,7 @@ def write_solve(
     return write_atomically(out_dir, files)
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
+def text_table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(x)) for x in column) for column in zip(header, *rows, strict=True)]
     lines = ["  ".join(str(x).ljust(w) for x, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
@@ -146,7 +146,7 @@ def solve_text(results: list[Result], profile: Profile, single: bool) -> str:
                 r.design.rack.id if r.design else "-",
             ]
         )
-    table = _table(
+    table = text_table(
         rows,
         [
             "accelerator",
@@ -195,7 +195,7 @@ def result_text(r: Result) -> str:
                 _bar(c.utilization),
             ]
         )
-    lines.append(_table(rows, ["family", "limit", "used", "limit", "use", ""]))
+    lines.append(text_table(rows, ["family", "limit", "used", "limit", "use", ""]))
     lines.append(
         f"  * binding: makes the next size, {r.next_size}, impossible" if r.binding else ""
     )
@@ -209,4 +209,4 @@ def catalog_text(catalog: Catalog) -> str:
             file, line = catalog.origins[(category, entry_id)]
             estimates = ",".join(entry.estimates) if entry.estimates else "-"
             rows.append([category, entry_id, entry.name, f"{file}:{line}", estimates])
-    return _table(rows, ["category", "id", "name", "defined at", "estimated fields"])
+    return text_table(rows, ["category", "id", "name", "defined at", "estimated fields"])
