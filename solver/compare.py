@@ -245,11 +245,9 @@ def compare_frame(rows: list[dict[str, Any]]):
 
 def write_compare(out_dir: Path, rows: list[dict[str, Any]]) -> list[Path]:
     """compare.csv in ``out_dir``, written atomically."""
-    from solver.output import FLOAT_FORMAT, write_atomically
+    from solver.output import csv_bytes, write_atomically
 
-    frame = compare_frame(rows)
-    csv = frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-    return write_atomically(out_dir, {"compare.csv": csv.encode()})
+    return write_atomically(out_dir, {"compare.csv": csv_bytes(compare_frame(rows))})
 
 
 def _fmt(value: Any, spec: str) -> str:

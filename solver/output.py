@@ -52,19 +52,22 @@ def to_json(value: Result | list[Result], stable: bool = False) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False)
 
 
+def csv_bytes(frame) -> bytes:
+    """A DataFrame as stable CSV bytes: no index, fixed float format, ``\\n`` line ends."""
+    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
+
+
 def summary_csv(results: list[Result]) -> bytes:
     import pandas as pd
 
-    frame = pd.DataFrame([r.summary_row() for r in results])
-    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
+    return csv_bytes(pd.DataFrame([r.summary_row() for r in results]))
 
 
 def budgets_csv(results: list[Result]) -> bytes:
     import pandas as pd
 
     frames = [r.to_frame() for r in results if r.checks]
-    frame = pd.concat(frames, ignore_index=True) if frames else results[0].to_frame()
-    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
+    return csv_bytes(pd.concat(frames, ignore_index=True) if frames else results[0].to_frame())
 
 
 def layout_csv(results: list[Result]) -> bytes:
@@ -78,25 +81,19 @@ def layout_csv(results: list[Result]) -> bytes:
         for row in r.design.layout.rows()
     ]
     columns = ["accelerator", "rack", "item", "kind", "id", "slot", "height"]
-    frame = pd.DataFrame(rows, columns=columns)
-    return frame.to_csv(index=False, lineterminator="\n").encode()
+    return csv_bytes(pd.DataFrame(rows, columns=columns))
 
 
 def write_solve(
     out_dir: Path, results: list[Result], single: bool, elevation: bool = False
 ) -> list[Path]:
-    """solve_summary.csv, solve_budgets.csv, solve_layout.csv and solve.json in ``out_dir``;
-    with ``elevation``, an SVG and a PNG drawing of each solved rack."""
-    payload = results[0] if single else results
-    files = {
-        "solve_summary.csv": summary_csv(results),
-        "solve_budgets.csv": budgets_csv(results),
-        "solve_layout.csv": layout_csv(results),
-        "solve.json": (to_json(payload, stable=True) + "\n").encode(),
-    }
-    from solver.tables import bom_frame, to_csv
+    """The CSV set (:func:`solver.tables.csv_set`) and solve.json in ``out_dir``; with
+    ``elevation``, an SVG and a PNG drawing of each solved rack."""
+    from solver.tables import csv_set
 
-    files["solve_bom.csv"] = to_csv(bom_frame(results))
+    payload = results[0] if single else results
+    files = csv_set(results)
+    files["solve.json"] = (to_json(payload, stable=True) + "\n").encode()
     if elevation:
         from solver.elevation import render_all
 

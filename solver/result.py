@@ -165,7 +165,8 @@ class Result:
         return sensitivity.sensitivity(self, factors or sensitivity.FACTORS, **kwargs)
 
     def summary_row(self) -> dict[str, Any]:
-        """One flat row for the summary table."""
+        """One flat row for the summary table: counts for the whole domain, ``power_kW`` and
+        ``mass_kg`` for one compute rack, ``domain_power_kW`` for all racks."""
         counts = self.design.counts() if self.design else {}
         choices = self.design.choices() if self.design else {}
         return {
@@ -181,10 +182,20 @@ class Result:
             },
             **{
                 k: counts.get(k)
-                for k in ("compute_trays", "switch_trays", "power_shelves", "cables")
+                for k in (
+                    "racks",
+                    "spine_racks",
+                    "compute_trays",
+                    "switch_trays",
+                    "power_shelves",
+                    "cables",
+                )
             },
             "power_kW": _mag(self.totals.get("power"), "kW"),
             "mass_kg": _mag(self.totals.get("mass"), "kg"),
+            "domain_power_kW": _mag(
+                self.totals.get("domain_power", self.totals.get("power")), "kW"
+            ),
         }
 
 

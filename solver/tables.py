@@ -2,8 +2,8 @@
 runs and comparison.
 
 Every table is a pandas DataFrame with fixed columns whose names carry their units
-(``power_kW``, ``mass_kg``, ``length_m``), written with :data:`solver.output.FLOAT_FORMAT`
-and ``\\n`` line ends, so the same result always gives the same bytes.
+(``power_kW``, ``mass_kg``, ``length_m``), written by :func:`solver.output.csv_bytes`, so
+the same result always gives the same bytes.
 """
 
 from __future__ import annotations
@@ -34,10 +34,11 @@ def _kg(q) -> float:
 
 
 def bom_rows(result) -> list[dict[str, Any]]:
-    """Bill of materials of one design; the ``total`` row is the design's feed draw and mass.
+    """Bill of materials of one (compute) rack; the ``total`` row is its feed draw and mass.
 
     Accelerator mass is inside its compute tray; a tray's mass includes its coolant; power
-    shelves carry the conversion loss between the feed and the IT load.
+    shelves carry the conversion loss between the feed and the IT load. A multi-rack domain
+    repeats this rack (``Result.design.racks`` times; spine racks are in the JSON counts).
     """
     from solver.families import power, weight
     from solver.units import Quantity
@@ -64,10 +65,8 @@ def bom_rows(result) -> list[dict[str, Any]]:
         )
 
     a = d.accelerator
-    add("accelerator", a.id, a.name, d.domain_size, a.power, None, "mass in its compute tray")
-    densities = [s.coolant(k).density for k in s.coolings if s.coolant(k) is not None]
-    coolant = max(densities) if densities else Quantity(1, "kg/L")
-    tray_mass = d.tray.mass + d.tray.coolant_volume * coolant
+    add("accelerator", a.id, a.name, d.rack_domain, a.power, None, "mass in its compute tray")
+    tray_mass = d.tray.mass + d.tray.coolant_volume * weight.densest_coolant(s)
     add(
         "compute_tray",
         d.tray.id,
@@ -84,6 +83,17 @@ def bom_rows(result) -> list[dict[str, Any]]:
         c = d.cable
         mass = weight.cable_mass(d, s) / d.cables
         add("cable", c.id, c.name, d.cables, 2 * c.power_per_end, mass, "mass at the mean run")
+    if d.xcable is not None and d.x_cable_ends:
+        c = d.xcable
+        add(
+            "interrack_cable_end",
+            c.id,
+            c.name,
+            d.x_cable_ends,
+            c.power_per_end,
+            None,
+            "cables run in overhead trays; their mass is not on the rack",
+        )
     loss = power.draw_power(d, s) - power.it_power(d, s)
     add(
         "power_shelf",
@@ -135,17 +145,15 @@ def bom_frame(results):
 
 
 def layout_of(result):
-    """The design's rack layout where geometry is modelled, else None."""
-    return getattr(result.design, "layout", None) if result.design is not None else None
+    """The design's rack layout, or None when nothing was solved."""
+    return result.design.layout if result.design is not None else None
 
 
 def runs_of(result) -> list[tuple[float, float]]:
-    """(length in m, cables) per group of identical spine runs, where geometry is modelled."""
+    """(length in m, cables) per group of identical spine runs."""
+    from solver.layout import runs
+
     if layout_of(result) is None:
-        return []
-    try:
-        from solver.layout import runs
-    except ImportError:
         return []
     return [(float(q.to("m").magnitude), float(n)) for q, n in runs(result.design, result.space)]
 
@@ -167,30 +175,22 @@ def runs_frame(results):
     return pd.DataFrame(rows, columns=RUNS_COLUMNS)
 
 
-def to_csv(frame) -> bytes:
-    from solver.output import FLOAT_FORMAT
-
-    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
-
-
 def csv_set(results, sensitivity=None, comparison=None) -> dict[str, bytes]:
     """Every CSV of a report, by file name; layout and runs only where geometry exists."""
-    from solver import output
-    from solver.output import budgets_csv, summary_csv
+    from solver.output import budgets_csv, csv_bytes, layout_csv, summary_csv
 
     files = {
         "solve_summary.csv": summary_csv(results),
-        "solve_bom.csv": to_csv(bom_frame(results)),
+        "solve_bom.csv": csv_bytes(bom_frame(results)),
         "solve_budgets.csv": budgets_csv(results),
     }
     if sensitivity is not None:
-        files["solve_sensitivity.csv"] = to_csv(sensitivity)
+        files["solve_sensitivity.csv"] = csv_bytes(sensitivity)
     if any(layout_of(r) is not None for r in results):
-        if hasattr(output, "layout_csv"):
-            files["solve_layout.csv"] = output.layout_csv(results)
+        files["solve_layout.csv"] = layout_csv(results)
         runs = runs_frame(results)
         if not runs.empty:
-            files["solve_cable_runs.csv"] = to_csv(runs)
+            files["solve_cable_runs.csv"] = csv_bytes(runs)
     if comparison is not None:
-        files["solve_comparison.csv"] = to_csv(comparison)
+        files["solve_comparison.csv"] = csv_bytes(comparison)
     return files

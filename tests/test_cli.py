@@ -60,6 +60,7 @@ def test_solve_json_pinned(capsys, tmp_path):
         "solve_summary.csv",
         "solve_budgets.csv",
         "solve_layout.csv",
+        "solve_cable_runs.csv",
         "solve_bom.csv",
         "solve.json",
     }

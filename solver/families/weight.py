@@ -19,7 +19,8 @@ DESCRIPTION = "trays + shelves + cables + coolant + cooling hardware ≤ the rac
 LENGTH_SCALE = 10**11  # µm × mg/m -> hg: 1e6 µm/m × 1e5 mg/hg
 
 
-def _densest_coolant(s: Space):
+def densest_coolant(s: Space):
+    """The densest coolant among the cooling options (trays' cold-plate coolant mass)."""
     densities = [s.coolant(k).density for k in s.coolings if s.coolant(k) is not None]
     return max(densities) if densities else Quantity(1, "kg/L")
 
@@ -27,7 +28,7 @@ def _densest_coolant(s: Space):
 def define(m) -> None:
     """Payload mass and total mass (rack included), hg."""
     s, cp = m.space, m.cp
-    tray_coolant = _densest_coolant(s)
+    tray_coolant = densest_coolant(s)
     cable_mass = cp.new_int_var(0, 10**6, "cable-mass-hg")  # ≤ 100 t; × scale fits int64
     per_mm = [usage_int(c.mass_per_length, "mg/m") for c in s.cables]
     total_length = sum(n * k for n, k in zip(m.x["cable_length_um"], per_mm, strict=True))
@@ -75,7 +76,7 @@ def cable_mass(d: Design, s: Space):
 
 def payload(d: Design, s: Space):
     """Mass the rack carries (its own empty mass excluded)."""
-    coolant = _densest_coolant(s)
+    coolant = densest_coolant(s)
     total = d.compute_trays * (d.tray.mass + d.tray.coolant_volume * coolant)
     if d.switch_tray is not None:
         total = total + d.switch_trays * d.switch_tray.mass
