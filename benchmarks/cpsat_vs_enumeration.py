@@ -26,7 +26,7 @@ from dataclasses import replace
 import solver
 from solver.design import Design, Space, build_space
 from solver.engine import check_design, solve_space
-from solver.families.power import it_power
+from solver.parts import it_power
 from solver.layout import centred_layout
 
 

@@ -259,6 +259,7 @@ class Catalog:
     workloads: dict[str, schema.Workload] = field(default_factory=dict)
     systems: dict[str, schema.System] = field(default_factory=dict)
     published_speeds: dict[str, schema.PublishedSpeed] = field(default_factory=dict)
+    channels: dict[str, schema.Channel] = field(default_factory=dict)
 
     def category(self, name: str) -> dict[str, Any]:
         return getattr(self, name)
@@ -268,6 +269,13 @@ class Catalog:
 
     def switch_trays_for(self, fabric: str) -> list[schema.SwitchTray]:
         return [t for t in self.switch_trays.values() if self.switch_chips[t.chip].fabric == fabric]
+
+    def channel_for(self, lane_rate) -> schema.Channel | None:
+        """The electrical channel specification written for ``lane_rate``, if any."""
+        for channel in self.channels.values():
+            if abs((channel.lane_rate / lane_rate).to("").magnitude - 1) < 1e-9:
+                return channel
+        return None
 
 
 def _catalog_files(paths: Iterable[Path | str]) -> list[Path]:

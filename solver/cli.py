@@ -12,6 +12,8 @@ import os
 import sys
 from pathlib import Path
 
+from solver.budgets import DEFAULT_CONTEXT
+
 EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
 
 
@@ -167,9 +169,9 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--context",
         type=_positive_int,
-        default=2048,
+        default=DEFAULT_CONTEXT,
         metavar="TOKENS",
-        help="KV-cache tokens per sequence (default 2048)",
+        help=f"KV-cache tokens per sequence (default {DEFAULT_CONTEXT})",
     )
     compare.add_argument(
         "--time-limit",

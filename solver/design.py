@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from solver import schema
 from solver.catalog import Catalog
 from solver.errors import InfeasibleError, UsageError
+from solver.physics import cooling, reach
 from solver.units import Quantity
 
 if TYPE_CHECKING:
@@ -105,6 +106,47 @@ class Space:
 
     def coolant(self, cooling: schema.Cooling) -> schema.Coolant | None:
         return self.catalog.coolants.get(cooling.coolant) if cooling.coolant else None
+
+    @property
+    def channel(self) -> schema.Channel | None:
+        """The electrical channel specification of the accelerator's lane rate."""
+        return self.catalog.channel_for(self.accelerator.scale_up.lane_rate)
+
+    def densest_coolant(self) -> Quantity:
+        """Density of the densest coolant among the options (coolant in trays' cold plates)."""
+        densities = [self.coolant(k).density for k in self.coolings if self.coolant(k)]
+        return max(densities) if densities else Quantity(1, "kg/L")
+
+    def usable_reach(self, cable: schema.Cable) -> Quantity:
+        """Reach of ``cable`` at the accelerator's lane rate, after the profile's margin."""
+        return reach.usable_reach(cable, self.channel, self.profile)
+
+    def liquid_limits(self, k: schema.Cooling) -> list[tuple[str, Quantity]]:
+        """Named limits on the liquid heat of cooling option ``k``: CDU, flow, facility."""
+        p = self.profile
+        coolant = self.coolant(k)
+        if coolant is None:
+            return [("liquid capacity", Quantity(0, "kW"))]
+        limits = [
+            ("CDU capacity", k.liquid_capacity.to("kW")),
+            (
+                "coolant flow",
+                cooling.flow_heat(self.flow_limit(k), coolant, cooling.coolant_rise(p)),
+            ),
+        ]
+        if k.needs_facility_water:
+            limits.append(("facility water", p.facility_water.to("kW")))
+        return limits
+
+    def flow_limit(self, k: schema.Cooling) -> Quantity:
+        """Coolant flow cooling option ``k`` delivers to a rack."""
+        p = self.profile
+        flow = min(k.max_flow, p.facility_flow) if k.needs_facility_water else k.max_flow
+        return flow.to("L/min")
+
+    def air_limit(self, k: schema.Cooling) -> Quantity:
+        """Heat room air removes from a rack with cooling option ``k``."""
+        return (self.profile.air_cooling + k.air_capacity_added).to("kW")
 
 
 def build_space(
@@ -328,6 +370,17 @@ class Design:
             "rack": self.rack.id,
             "power_shelf": self.shelf.id,
             "cooling": self.cooling.id,
+        }
+
+    def rack_counts(self) -> dict[str, int]:
+        """Counts in one compute rack (a multi-rack domain repeats it)."""
+        return {
+            "accelerators": self.rack_domain,
+            "compute_trays": self.compute_trays,
+            "switch_trays": self.switch_trays,
+            "power_shelves": self.power_shelves,
+            "cables": self.cables,
+            "interrack_cable_ends": self.x_cable_ends,
         }
 
     def counts(self) -> dict[str, int]:

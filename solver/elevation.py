@@ -10,7 +10,8 @@ import io
 from dataclasses import replace
 
 from solver.design import Design, Space
-from solver.layout import cable_stats, centred_layout, fixed_length
+from solver.layout import cable_stats, centred_layout
+from solver.physics.reach import run_fixed_length
 
 COLOURS = {
     "compute_tray": "#4C78A8",
@@ -90,7 +91,7 @@ def draw(design: Design, space: Space, title: str = ""):
                 arrowprops={"arrowstyle": "<->", "color": "#B2182B", "linewidth": 1.6},
             )
             longest = stats["max_run"].to("m").magnitude
-            fixed = fixed_length(design, space).to("m").magnitude
+            fixed = run_fixed_length(design.rack, space.profile, design.cable).to("m").magnitude
             ax.text(
                 1.22,
                 (low.centre2 + high.centre2) / 4,

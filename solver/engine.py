@@ -21,10 +21,12 @@ from solver.catalog import Catalog, LoadedProfile
 from solver.design import Design, Space, build_space, check_pins
 from solver.errors import InfeasibleError
 from solver.families import FAMILIES
-from solver.families.power import draw_power, it_power
-from solver.families.weight import total_mass
+from solver.integers import integers
 from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
+from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
+from solver.physics.cooling import coolant_flow, coolant_rise
+from solver.physics.power import busbar_current
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 from solver.spine import RACK_FAMILIES
@@ -43,6 +45,7 @@ class _Session:
         self.time_limit = time_limit
         self.solves = 0
         self.names = space.limit_names
+        self.ints = integers(space)
 
     def model(
         self,
@@ -51,7 +54,7 @@ class _Session:
         assume: bool = False,
         exact: Design | None = None,
     ) -> DomainModel:
-        m = DomainModel(self.space, exact)
+        m = DomainModel(self.space, exact, self.ints)
         enforced = set(self.names if enforced is None else enforced)
         for name, literal in m.enforce.items():
             if assume and name in enforced:
@@ -183,9 +186,17 @@ def solve_space(
     totals = {
         "power": draw_power(design, space),
         "it_power": it_power(design, space),
+        "peak_power": peak_power(design, space),
+        "liquid_heat": liquid_heat(design, space),
         "mass": total_mass(design, space),
         **cable_stats(design, space),
     }
+    coolant = space.coolant(design.cooling)
+    if coolant is not None and totals["liquid_heat"].magnitude > 0:
+        rise = coolant_rise(space.profile)
+        totals["coolant_flow"] = coolant_flow(totals["liquid_heat"], coolant, rise)
+    if design.rack.busbar_voltage is not None and design.shelf.output == "busbar":
+        totals["busbar_current"] = busbar_current(totals["it_power"], design.rack)
     if design.racks > 1:  # power and mass above are per rack; the domain's whole draw too
         totals["domain_power"] = (design.racks * totals["power"]).to("kW")
     if design.spine_racks:
@@ -219,13 +230,13 @@ def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
     """
     first = session.model(exact=design)
     hint(first, design.layout)
-    first.cp.minimize(first.x["longest_um"])
+    first.cp.minimize(first.q.longest_um)
     status, solver = session.run(first)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return design, False
-    longest = solver.value(first.x["longest_um"])
+    longest = solver.value(first.q.longest_um)
     second = session.model(exact=design)
-    second.cp.add(second.x["longest_um"] <= longest)
+    second.cp.add(second.q.longest_um <= longest)
     hint(second, decode_layout(first, solver, design))
     second.cp.minimize(total_gap(second))
     status2, solver2 = session.run(second, work_limit=LAYOUT_WORK)
@@ -245,7 +256,7 @@ def _cost(m: DomainModel):
         for i, u in enumerate(uses)
     )
     parts = sum(m.n_shelves) + sum(m.n_switch) + m.switch_chips
-    return m.x["domain_draw_w"] * 100_000 + parts * 100 + order
+    return m.q.domain_draw_w * 100_000 + parts * 100 + order
 
 
 def _explanation(

@@ -2,18 +2,19 @@
 
 A :class:`Layout` lists every placed item (slot counted from 1 at the bottom). Runs are
 measured connector to connector: vertical distance between the items' middles, plus the
-rack's horizontal run, the profile's service slack and a bend allowance (two quarter
-circles at the cable's bend radius). Switched designs run every compute tray to every
+rack's horizontal run, the profile's service slack and a bend allowance
+(:func:`solver.physics.reach.run_length`). Switched designs run every compute tray to every
 switch tray; a full mesh runs every pair of trays; a torus's links are spread along the
 stack (mean one third of its span, longest the whole span: an unfolded ring).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from solver.design import Design, Space, slots
+from solver.physics.links import pairs_per_link
+from solver.physics.reach import run_length
 from solver.units import Quantity
 
 
@@ -61,46 +62,36 @@ class Layout:
         ]
 
 
-def bend_allowance(cable) -> Quantity:
-    """Length added by the two 90° bends of a run: two quarter circles at the bend radius."""
-    return (math.pi * cable.min_bend_radius).to("m")
-
-
-def fixed_length(design: Design, space: Space) -> Quantity:
-    """Per-run length beyond the vertical: horizontal run, service slack, bend allowance."""
-    return (
-        design.rack.horizontal_run + space.profile.service_slack + bend_allowance(design.cable)
-    ).to("m")
-
-
-def runs(design: Design, space: Space) -> list[tuple[Quantity, int]]:
+def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
     """(length, cables) for each group of identical runs of a design; empty if nothing is cabled."""
     if design.cable is None or design.layout is None:
         return []
     layout = design.layout
-    half = (design.rack.slot_pitch / 2).to("m")
-    fixed = fixed_length(design, space)
+
+    def run(half_slots: int) -> Quantity:
+        return run_length(half_slots, design.rack, space.profile, design.cable)
+
     scale_up = design.accelerator.scale_up
-    pairs_per_link = 2 * scale_up.lanes_per_link
     computes = layout.of_kind("compute_tray")
     switches = layout.of_kind("switch_tray")
     out = []
     if switches:
         per_pair_links = design.links / (len(computes) * len(switches))
-        cables = per_pair_links * pairs_per_link / design.cable.pairs
+        cables = per_pair_links * pairs_per_link(scale_up) / design.cable.pairs
         for c in computes:
             for s in switches:
-                out.append((half * abs(c.centre2 - s.centre2) + fixed, cables))
+                out.append((run(abs(c.centre2 - s.centre2)), cables))
     elif scale_up.topology == "mesh":
         tray_pairs = len(computes) * (len(computes) - 1) // 2
         cables = design.cables / tray_pairs if tray_pairs else 0
         for i, a in enumerate(computes):
             for b in computes[i + 1 :]:
-                out.append((half * abs(a.centre2 - b.centre2) + fixed, cables))
-    else:
-        span = half * (max(c.centre2 for c in computes) - min(c.centre2 for c in computes))
-        out.append((span / 3 + fixed, design.cables - 1))
-        out.append((span + fixed, 1))
+                out.append((run(abs(a.centre2 - b.centre2)), cables))
+    else:  # a torus unfolded along the stack: mean a third of the span, longest all of it
+        span = max(c.centre2 for c in computes) - min(c.centre2 for c in computes)
+        fixed = run(0)
+        out.append(((run(span) - fixed) / 3 + fixed, design.cables - 1))
+        out.append((run(span), 1))
     return out
 
 

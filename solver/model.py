@@ -31,6 +31,8 @@ from ortools.sat.python import cp_model
 from solver.budgets.bandwidth import torus_surface
 from solver.design import Design, Space, slots
 from solver.families import FAMILIES
+from solver.integers import Integers, integers
+from solver.physics.links import pairs_per_link
 from solver.placement import add_placement
 from solver.spine import SPINE_RACK_CAP, add_spine_racks
 
@@ -42,19 +44,50 @@ LEAF_GROUPS = 4
 
 
 @dataclass
+class Shared:
+    """Integer expressions a family defines for the families after it, in definition order:
+    space, cable density, reach (run lengths, before weight), power (before cooling: all
+    power becomes heat), cooling, weight (before floor load)."""
+
+    slots_compute: list = field(default_factory=list)
+    """Slots of compute trays, per rack option."""
+    slots_switch: list = field(default_factory=list)
+    slots_total: list = field(default_factory=list)
+    spine_um2: Any = 0
+    longest_um: Any = 0
+    """Longest spine run without its bends."""
+    cable_length_um: list = field(default_factory=list)
+    """Per cable option: an upper bound on the total length of its runs."""
+    it_w: Any = 0
+    """Steady IT load of one rack."""
+    draw_w: Any = 0
+    """Feed draw of one rack (IT load over the shelves' efficiency)."""
+    liquid_w: Any = 0
+    air_w: Any = 0
+    payload_hg: Any = 0
+    mass_hg: Any = 0
+    """Payload and the rack itself: what bears on the floor."""
+    domain_draw_w: Any = 0
+    """Feed draw of the whole domain (every compute rack and spine rack)."""
+
+
+@dataclass
 class DomainModel:
     """A CP-SAT model over a :class:`Space`; families attach their expressions to it."""
 
     space: Space
     exact: Design | None = None
     """A solved design to lay out: its choices and counts are fixed."""
+    ints: Integers | None = None
+    """The space's integer coefficients (computed once per space and shared by its models)."""
     cp: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
-    x: dict[str, Any] = field(default_factory=dict)
-    """Shared expressions defined by the families, e.g. ``x["it_w"]``."""
+    q: Shared = field(default_factory=Shared)
 
     def __post_init__(self) -> None:
         s, cp = self.space, self.cp
+        if self.ints is None:
+            self.ints = integers(s)
         self.max_slots = max(r.slots for r in s.racks)
         self.use_tray = [cp.new_bool_var(f"use-tray-{t.id}") for t in s.trays]
         self.use_rack = [cp.new_bool_var(f"use-rack-{r.id}") for r in s.racks]
@@ -138,10 +171,10 @@ class DomainModel:
     def _spine_racks_and_domain_draw(self) -> None:
         """Dedicated spine racks where the domain may need them; the whole domain's draw."""
         cp = self.cp
-        draw = self.x["draw_w"]
+        draw = self.q.draw_w
         if max(self.space.rack_counts) > 2 and self.space.switch_trays:
             add_spine_racks(self)
-            spine = self.spine_view.x["draw_w"]
+            spine = self.spine_view.q.draw_w
             spine_total = cp.new_int_var(0, SPINE_RACK_CAP * (10**7 + 10**6), "spine-draw-w")
             cp.add_multiplication_equality(spine_total, [self.spine_racks, spine])
         else:
@@ -150,7 +183,7 @@ class DomainModel:
         domain_draw = cp.new_int_var(0, bound, "domain-draw-w")
         for k, use in self.use_racks.items():
             cp.add(domain_draw == k * draw + spine_total).only_enforce_if(use)
-        self.x["domain_draw_w"] = domain_draw
+        self.q.domain_draw_w = domain_draw
 
     def limit(self, family: str, name: str, bound, *literals) -> None:
         """Add the linear ``bound`` of ``family``, enforced when the family and ``literals`` are."""
@@ -238,7 +271,7 @@ class DomainModel:
             cp.add(sum(self.use_switch) == self.uses_backplane)
         if self.use_cable:
             cp.add(sum(self.use_cable) == self.uses_backplane)
-        pairs_needed = 2 * scale_up.lanes_per_link
+        pairs_needed = pairs_per_link(scale_up)
         self.n_cables = []
         self.cable_bound = max_links * pairs_needed
         for use, cable in zip(self.use_cable, s.cables, strict=True):
@@ -301,7 +334,7 @@ class DomainModel:
         """
         s, cp = self.space, self.cp
         scale_up = s.accelerator.scale_up
-        pairs_needed = 2 * scale_up.lanes_per_link
+        pairs_needed = pairs_per_link(scale_up)
         self.use_xcable = [cp.new_bool_var(f"use-xcable-{c.id}") for c in s.xcables]
         if self.use_xcable:
             cp.add(sum(self.use_xcable) == self.multi_rack)

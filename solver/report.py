@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
+from solver.budgets import DEFAULT_CONTEXT
 from solver.errors import UsageError
 from solver.sensitivity import FACTORS
 
@@ -55,7 +56,7 @@ def question_of(result, pins=None, overrides=(), workload=None) -> Question:
 # --- building the files ------------------------------------------------------------------
 
 
-def comparison_frame(result, workload_id: str, context: int = 2048):
+def comparison_frame(result, workload_id: str, context: int = DEFAULT_CONTEXT):
     """The solved design against every wafer-scale and SRAM-chip system on one workload."""
     from solver import compare
     from solver.budgets.requirements import find_workload
@@ -83,7 +84,7 @@ def report_files(
     paper: str = "a4",
     factors: Sequence[float] = FACTORS,
     workers: int | None = None,
-    context: int = 2048,
+    context: int = DEFAULT_CONTEXT,
     sensitivity=None,
 ) -> dict[str, bytes]:
     """Every file of the report (CSV set, ``solve.json`` and ``report.pdf``), in memory.
@@ -436,9 +437,8 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
         runs = tables.runs_of(result)
         if runs:
             usable = None
-            if d.cable is not None and d.cable.kind != "optical":
-                margin_ = result.space.profile.copper_reach_margin
-                usable = float(d.cable.reach.to("m").m) * (1 - margin_)
+            if d.cable is not None:
+                usable = float(result.space.usable_reach(d.cable).to("m").m)
             add(b.figure(figures.runs_histogram(runs, usable), b.height * 0.3))
             stats = ", ".join(
                 f"{k.replace('_', ' ')} {_fmt(v.to('m').m)} m"

@@ -13,6 +13,7 @@ from solver.catalog import InputFile
 from solver.design import Design, Space
 from solver.families import FAMILIES
 from solver.families.base import Check
+from solver.physics.reach import is_copper
 from solver.units import format_quantity
 
 
@@ -81,6 +82,7 @@ class Result:
                 **self.design.choices(),
                 "topology": self.design.topology,
                 "counts": self.design.counts(),
+                "per_rack": self.design.rack_counts(),
                 "totals": {k: format_quantity(v) for k, v in self.totals.items()},
                 "cables": self.cable_summary(),
                 "layout": self.design.layout.rows() if self.design.layout else [],
@@ -118,7 +120,7 @@ class Result:
                 "optical_links": 0,
                 "by_type": {},
             }
-        copper = d.cable.kind in ("passive-copper", "active-copper")
+        copper = is_copper(d.cable)
         total = self.totals["total_cable_length"]
         return {
             "max_run": format_quantity(self.totals["max_run"]),

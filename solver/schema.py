@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from solver import units as u
 
@@ -94,6 +94,9 @@ class Accelerator(Sourced):
     scale_up: ScaleUp
     scale_out_bandwidth: u.BitRate
     """Scale-out (NIC) bandwidth per accelerator, per direction."""
+    transient_factor: float = Field(default=1.0, ge=1, le=3)
+    """Peak ÷ steady power of a rack of these accelerators (load steps of training and
+    inference); power shelves are sized on the peak. 1 where nothing is published."""
 
 
 class BoardSwitch(Strict):
@@ -169,6 +172,30 @@ class SwitchTray(Sourced):
     form_factor: FormFactor
 
 
+class LossPoint(Strict):
+    """Insertion loss per length at one frequency."""
+
+    frequency: u.Frequency
+    loss: u.LossPerLength
+
+
+class Channel(Sourced):
+    """An electrical SerDes channel specification: the insertion loss a copper link may have.
+
+    A passive cable's reach is the loss left for it at the lane's Nyquist frequency,
+    ``loss_budget − 2 × host_loss − margin``, over its loss per metre.
+    """
+
+    lane_rate: u.BitRate
+    """Nominal lane rate the specification is written for (e.g. ``"200 Gbit/s"``)."""
+    nyquist_frequency: u.Frequency
+    """Half the lane's symbol rate (212.5 Gb/s PAM4: 53.125 GHz)."""
+    loss_budget: u.Loss
+    """Largest insertion loss end to end (die bump to die bump) at Nyquist."""
+    host_loss: u.LossOrZero
+    """Loss at each end outside the cable: package, host trace or flyover, connector."""
+
+
 class Cable(Sourced):
     """A scale-up cable: passive or active copper, pluggable or co-packaged optics."""
 
@@ -183,12 +210,27 @@ class Cable(Sourced):
     minor_diameter: u.quantity_type("length") | None = None
     """Minor outer dimension of an oval cable; equal to ``outer_diameter`` when round."""
     min_bend_radius: u.Length
-    """Static (installed) minimum bend radius."""
-    reach: u.Length
-    """Longest run at ``lane_rate`` meeting the link's error-rate target."""
+    """Static (installed) minimum bend radius, about the cable's minor axis."""
+    insertion_loss: tuple[LossPoint, ...] = ()
+    """Loss per length at two or more frequencies (passive copper); between and beyond them
+    it is interpolated as a power of frequency."""
+    reach: u.quantity_type("length") | None = None
+    """Rated reach at ``lane_rate`` (active copper and optics: their DSP, retimer or laser
+    sets it). Passive copper takes its reach from ``insertion_loss`` and the channel."""
     mass_per_length: u.LinearDensity
     power_per_end: u.PowerOrZero
     """Power drawn at each end (retimers, DSPs, lasers); 0 W for passive copper."""
+    liquid_fraction: float = Field(default=0.0, ge=0, le=1)
+    """Share of the end power removed by liquid: 1 for co-packaged optics on a cold-plated
+    switch package, 0 for pluggables and AECs cooled by the tray's air."""
+
+    @model_validator(mode="after")
+    def _reach_source(self):
+        if self.kind == "passive-copper" and len(self.insertion_loss) < 2:
+            raise ValueError("passive copper needs insertion_loss at two or more frequencies")
+        if self.kind != "passive-copper" and self.reach is None:
+            raise ValueError(f"a {self.kind} cable needs its rated reach")
+        return self
 
     @property
     def cross_section(self):
@@ -221,13 +263,21 @@ class Rack(Sourced):
     horizontal_run: u.LengthOrZero
     """Horizontal run from a tray's connector to the spine and on to the switch connector."""
     busbar_voltage: u.quantity_type("voltage") | None = None
+    """Nominal busbar voltage (DC-busbar racks)."""
+    busbar_min_voltage: u.quantity_type("voltage") | None = None
+    """Lowest voltage the busbar runs at; its current is checked there."""
     busbar_current: u.quantity_type("current") | None = None
-    """Busbar current rating; with ``busbar_voltage`` present for DC-busbar racks."""
+    """Continuous (thermal) current rating of the busbar."""
+    load_points: int = Field(default=4, ge=3)
+    """Casters or levelling feet the loaded rack stands on (its point loads)."""
 
     @model_validator(mode="after")
-    def _busbar_pair(self):
-        if (self.busbar_voltage is None) != (self.busbar_current is None):
-            raise ValueError("busbar_voltage and busbar_current go together")
+    def _busbar_together(self):
+        given = (self.busbar_voltage, self.busbar_min_voltage, self.busbar_current)
+        if any(v is None for v in given) and any(v is not None for v in given):
+            raise ValueError("busbar_voltage, busbar_min_voltage and busbar_current go together")
+        if self.busbar_voltage is not None and self.busbar_min_voltage > self.busbar_voltage:
+            raise ValueError("busbar_min_voltage exceeds busbar_voltage")
         return self
 
     @property
@@ -241,7 +291,11 @@ class PowerShelf(Sourced):
     kind: Literal["shelf", "pdu"]
     output: Literal["busbar", "ac"]
     capacity: u.Power
-    """Output capacity of one unit."""
+    """Nameplate output of one unit (all its modules)."""
+    modules: int = Field(default=1, ge=1)
+    """Rectifier/PSU modules in one unit (6 in an ORv3 or NVL72 shelf)."""
+    spare_modules: int = Field(default=0, ge=0)
+    """Modules held spare inside the unit (N+1 rectifiers): not counted as capacity."""
     efficiency: float = Field(gt=0, le=1)
     """Output over input power at the design load (1 for a PDU: node PSUs are in node power)."""
     output_voltage: u.quantity_type("voltage") | None = None
@@ -249,6 +303,12 @@ class PowerShelf(Sourced):
     """Height in the rack (0 for a zero-U PDU)."""
     mass: u.Mass
     form_factor: FormFactor
+
+    @model_validator(mode="after")
+    def _a_module_works(self):
+        if self.spare_modules >= self.modules:
+            raise ValueError("spare_modules must be fewer than modules")
+        return self
 
 
 class Coolant(Sourced):
@@ -428,10 +488,26 @@ class CatalogFile(Strict):
     cooling: tuple[Cooling, ...] = ()
     workloads: tuple[Workload, ...] = ()
     systems: tuple[System, ...] = ()
+    channels: tuple[Channel, ...] = ()
     published_speeds: tuple[PublishedSpeed, ...] = ()
 
 
 CATEGORIES: tuple[str, ...] = tuple(CatalogFile.model_fields)
+
+
+class FeedCircuits(Strict):
+    """The rack's electrical feed as whips or circuits (A and B sides under 2N)."""
+
+    count: int = Field(ge=1)
+    """Circuits to the rack, all sides together."""
+    voltage: u.Voltage
+    """Line-to-line voltage of a three-phase circuit (line voltage of a single-phase one)."""
+    current: u.Current
+    """Breaker rating of one circuit."""
+    phases: Literal[1, 3]
+    power_factor: float = Field(default=1.0, gt=0, le=1)
+    derating: float = Field(default=1.0, gt=0, le=1)
+    """Continuous-load derating of the breaker (0.8 under NEC rules, 1 under IEC)."""
 
 
 class Profile(Strict):
@@ -442,26 +518,39 @@ class Profile(Strict):
     description: str = ""
     source: str = Field(min_length=3)
     estimates: tuple[str, ...] = ()
-    feed_power: u.Power
-    """Electrical feed available to one rack."""
+    feed_power: u.quantity_type("power") | None = None
+    """Electrical feed available to one rack (or give ``feed_circuits``)."""
+    feed_circuits: FeedCircuits | None = None
+    """The feed as circuits; under 2N only half of them carry the load."""
     air_cooling: u.PowerOrZero
     """Heat the room's air handling removes from one rack."""
     facility_water: u.PowerOrZero
     """Heat the facility water loop accepts from one rack (0 W: no facility water)."""
     facility_flow: u.VolumeFlowOrZero
     """Facility-water flow available to one rack."""
-    coolant_delta_t: u.Temperature
-    """Design temperature rise of the coolant across the rack (e.g. ``"10 K"``)."""
     supply_temperature: u.Temperature
-    """Coolant supply temperature at the rack."""
+    """Coolant supply temperature at the rack (the tray loop's inlet)."""
+    return_temperature: u.Temperature
+    """Highest coolant return temperature the loop accepts; the coolant's rise across the
+    rack is ``return − supply`` and sets the flow each kilowatt needs."""
     ambient_temperature: u.Temperature
     """Inlet air temperature."""
     floor_load_rating: u.ArealLoad
     """Distributed floor load rating (``"25 kPa"`` or ``"1500 kg/m^2"``)."""
+    floor_point_rating: u.quantity_type("force") | None = None
+    """Concentrated load one caster or levelling foot may put on the floor (raised-floor
+    panel or slab rating, e.g. ``"1250 lbf"``); absent: not checked."""
+    cold_aisle_width: u.LengthOrZero = "0 m"
+    hot_aisle_width: u.LengthOrZero = "0 m"
+    """Aisle widths; a rack's floor share adds half of each across its width."""
     shelf_redundancy: str = Field(pattern=r"^(N|N\+[1-9]|2N)$")
-    """Power shelf redundancy: ``N``, ``N+1``, ``N+2`` ... or ``2N``."""
-    copper_reach_margin: float = Field(ge=0, lt=1)
-    """Share of a copper cable's rated reach held back as margin."""
+    """Power shelf redundancy: ``N``, ``N+k`` (k spare shelves) or ``2N`` (two independent
+    sides, each carrying the peak alone)."""
+    transient_factor: float | None = Field(default=None, ge=1, le=3)
+    """Peak ÷ steady power for sizing shelves; absent: the accelerator's own figure."""
+    copper_loss_margin: u.LossOrZero
+    """Insertion loss held back from a passive copper channel's budget (temperature, ageing,
+    manufacturing spread)."""
     cable_fill: float = Field(gt=0, le=0.9069)
     """Packing fraction of cable bundles (≤ 0.9069, hexagonal packing of round cables)."""
     service_slack: u.LengthOrZero
@@ -476,21 +565,16 @@ class Profile(Strict):
     overhead_drop: u.LengthOrZero = "1.2 m"
     """Cable length from a switch tray up to the overhead tray (and down at the far end)."""
 
-    @field_validator("coolant_delta_t")
-    @classmethod
-    def _delta_is_positive(cls, value):
-        if value.to("K").magnitude <= 0 or value.check("[temperature]") is False:
-            raise ValueError("coolant_delta_t must be a positive temperature difference")
-        return value
-
-    @property
-    def spare_shelves(self) -> tuple[int, int]:
-        """(extra shelves, multiplier): N+k is (k, 1), 2N is (0, 2)."""
-        if self.shelf_redundancy == "2N":
-            return 0, 2
-        if self.shelf_redundancy == "N":
-            return 0, 1
-        return int(self.shelf_redundancy[2:]), 1
+    @model_validator(mode="after")
+    def _loops_and_feed(self):
+        rise = self.return_temperature.to("K") - self.supply_temperature.to("K")
+        if rise.magnitude <= 0:
+            raise ValueError("return_temperature must be above supply_temperature")
+        if (self.feed_power is None) == (self.feed_circuits is None):
+            raise ValueError("give exactly one of feed_power and feed_circuits")
+        if self.shelf_redundancy == "2N" and self.feed_circuits and self.feed_circuits.count % 2:
+            raise ValueError("2N needs an even number of feed_circuits (A and B sides)")
+        return self
 
 
 class ProfileFile(Strict):

@@ -134,6 +134,8 @@ def knobs(result) -> list[Knob]:
     out: list[Knob] = []
 
     def add(category, entry, field, label, family, value, unit, relax, integer=False):
+        if value is None:
+            return
         base = float(value) if integer else float(value.to(unit).magnitude)
         if base > 0:
             out.append(Knob(category, entry, field, label, family, base, unit, relax, integer))
@@ -145,8 +147,19 @@ def knobs(result) -> list[Knob]:
         chip = d.switch_tray.chip
         ports = space.catalog.switch_chips[chip].ports
         add("switch_chips", chip, "ports", "switch chip ports", "topology", ports, "", +1, True)
-    if d.cable is not None:
+    if d.cable is not None and d.cable.reach is not None:
         add("cables", d.cable.id, "reach", "cable reach", "reach", d.cable.reach, "m", +1)
+    elif d.cable is not None and space.channel is not None:
+        add(
+            "channels",
+            space.channel.id,
+            "loss_budget",
+            "channel loss budget",
+            "reach",
+            space.channel.loss_budget,
+            "dB",
+            +1,
+        )
     add(
         "accelerators",
         d.accelerator.id,

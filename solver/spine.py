@@ -11,6 +11,7 @@ shelves and inter-rack cable ends. Every limit it adds is gated by the "dedicate
 from __future__ import annotations
 
 from solver.families import cooling, floor_load, power, space, weight
+from solver.physics.links import pairs_per_link
 
 SPINE_RACK_CAP = 8
 """Most dedicated spine racks one domain may have."""
@@ -25,7 +26,7 @@ class RackView:
     def __init__(self, model, active, **counts):
         self._model = model
         self.active = active
-        self.x: dict = {}
+        self.q = type(model.q)()
         self.top = None  # not placed slot by slot; its slot total is checked
         for name, value in counts.items():
             setattr(self, name, value)
@@ -41,7 +42,7 @@ def add_spine_racks(m) -> None:
     """Spine racks, spine trays and shelves per spine rack, and their cable ends."""
     s, cp = m.space, m.cp
     scale_up = s.accelerator.scale_up
-    pairs_needed = 2 * scale_up.lanes_per_link
+    pairs_needed = pairs_per_link(scale_up)
     m.spine_racks = cp.new_int_var(0, SPINE_RACK_CAP, "spine-racks")
     cp.add(m.spine_racks == 0).only_enforce_if(~m.dedicated)
     cp.add(m.spine_racks >= 1).only_enforce_if(m.dedicated)
@@ -91,7 +92,7 @@ def add_spine_racks(m) -> None:
         n_cables=[0] * len(s.cables),
         n_xcable_ends=ends,
     )
-    view.x["cable_length_um"] = [0] * len(s.cables)
+    view.q.cable_length_um = [0] * len(s.cables)
     for family in RACK_FAMILIES:
         family.define(view)
     for family in RACK_FAMILIES:

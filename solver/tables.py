@@ -36,87 +36,46 @@ def _kg(q) -> float:
 def bom_rows(result) -> list[dict[str, Any]]:
     """Bill of materials of one (compute) rack; the ``total`` row is its feed draw and mass.
 
-    Accelerator mass is inside its compute tray; a tray's mass includes its coolant; power
-    shelves carry the conversion loss between the feed and the IT load. A multi-rack domain
-    repeats this rack (``Result.design.racks`` times; spine racks are in the JSON counts).
+    The rows are :func:`solver.parts.rack_parts`: a tray's power includes its accelerators
+    and its mass its coolant; power shelves carry the conversion loss between the feed and
+    the IT load. A multi-rack domain repeats this rack (``Result.design.racks`` times;
+    spine racks are in the JSON counts).
     """
-    from solver.families import power, weight
-    from solver.units import Quantity
+    from solver.parts import rack_parts
 
     d, s = result.design, result.space
     if d is None:
         return []
-    rows: list[dict[str, Any]] = []
-
-    def add(item, entry_id, name, count, unit_power=None, unit_mass=None, note=""):
+    a = d.accelerator
+    rows: list[dict[str, Any]] = [
+        {
+            "accelerator": result.accelerator,
+            "item": "accelerator",
+            "id": a.id,
+            "name": a.name,
+            "count": d.rack_domain,
+            "unit_power_kW": _kw(a.power),
+            "unit_mass_kg": None,
+            "power_kW": None,
+            "mass_kg": None,
+            "note": "power and mass counted in its compute tray",
+        }
+    ]
+    for part in rack_parts(d, s):
         rows.append(
             {
                 "accelerator": result.accelerator,
-                "item": item,
-                "id": entry_id,
-                "name": name,
-                "count": count,
-                "unit_power_kW": None if unit_power is None else _kw(unit_power),
-                "unit_mass_kg": None if unit_mass is None else _kg(unit_mass),
-                "power_kW": None if unit_power is None else _kw(unit_power) * count,
-                "mass_kg": None if unit_mass is None else _kg(unit_mass) * count,
-                "note": note,
+                "item": part.item,
+                "id": part.id,
+                "name": part.name,
+                "count": part.count,
+                "unit_power_kW": _kw(part.unit_power),
+                "unit_mass_kg": None if part.unit_mass is None else _kg(part.unit_mass),
+                "power_kW": _kw(part.power),
+                "mass_kg": None if part.mass is None else _kg(part.mass),
+                "note": part.note,
             }
         )
-
-    a = d.accelerator
-    add("accelerator", a.id, a.name, d.rack_domain, a.power, None, "mass in its compute tray")
-    tray_mass = d.tray.mass + d.tray.coolant_volume * weight.densest_coolant(s)
-    add(
-        "compute_tray",
-        d.tray.id,
-        d.tray.name,
-        d.compute_trays,
-        d.tray.overhead_power,
-        tray_mass,
-        "power without accelerators; mass with coolant",
-    )
-    if d.switch_tray is not None and d.switch_trays:
-        w = d.switch_tray
-        add("switch_tray", w.id, w.name, d.switch_trays, w.power, w.mass)
-    if d.cable is not None and d.cables:
-        c = d.cable
-        mass = weight.cable_mass(d, s) / d.cables
-        add("cable", c.id, c.name, d.cables, 2 * c.power_per_end, mass, "mass at the mean run")
-    if d.xcable is not None and d.x_cable_ends:
-        c = d.xcable
-        add(
-            "interrack_cable_end",
-            c.id,
-            c.name,
-            d.x_cable_ends,
-            c.power_per_end,
-            None,
-            "cables run in overhead trays; their mass is not on the rack",
-        )
-    loss = power.draw_power(d, s) - power.it_power(d, s)
-    add(
-        "power_shelf",
-        d.shelf.id,
-        d.shelf.name,
-        d.power_shelves,
-        loss / d.power_shelves,
-        d.shelf.mass,
-        f"conversion loss at {d.shelf.efficiency:.1%} efficiency",
-    )
-    k = d.cooling
-    add("cooling", k.id, k.name, 1, k.power, weight.cooling_mass(k, s), "hardware and loop coolant")
-    p = s.profile
-    add(
-        "reserved",
-        p.id,
-        "reserved gear (profile)",
-        1,
-        p.reserved_power,
-        p.reserved_mass,
-        f"{p.reserved_slots} slots",
-    )
-    add("rack", d.rack.id, d.rack.name, 1, Quantity(0, "kW"), d.rack.empty_mass, "empty")
     total_power, total_mass = result.totals.get("power"), result.totals.get("mass")
     rows.append(
         {

@@ -25,6 +25,9 @@ ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="w
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     ureg.define("bit = [information] = b")
+    # pint's dB is a logarithmic ratio; a channel's insertion losses add along the path,
+    # so rackscale's dB is a linear "signal loss" dimension ("3.1 dB/m" x "1.2 m" = "3.7 dB").
+    ureg.define("decibel = [signal_loss] = dB")
 ureg._build_cache()  # recompute cached dimensionalities of byte, GiB, ... after redefining
 ureg.define("FLOP = [operation] = flop")
 ureg.define("OP = FLOP")
@@ -56,6 +59,10 @@ DIMENSIONS: dict[str, str] = {
     "voltage": "[electric_potential]",
     "current": "[current]",
     "areal load": "[mass] / [area]",
+    "force": "[force]",
+    "frequency": "1 / [time]",
+    "signal loss": "[signal_loss]",
+    "loss per length": "[signal_loss] / [length]",
 }
 
 STANDARD_GRAVITY = Quantity(9.80665, "m/s^2")
@@ -158,3 +165,8 @@ SpecificHeat = quantity_type("specific heat")
 Voltage = quantity_type("voltage")
 Current = quantity_type("current")
 ArealLoad = quantity_type("areal load")
+Force = quantity_type("force")
+Frequency = quantity_type("frequency")
+Loss = quantity_type("signal loss")
+LossOrZero = quantity_type("signal loss", "nonnegative")
+LossPerLength = quantity_type("loss per length")

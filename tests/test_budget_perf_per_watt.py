@@ -8,7 +8,7 @@ from budget_fixtures import small_with_workloads
 from solver.budgets import perf_per_watt as ppw
 from solver.catalog import load_constraints
 from solver.engine import solve
-from solver.families.power import draw_power
+from solver.parts import draw_power
 from solver.units import Quantity
 
 PROFILE = "tests/data/small-profile.yaml"

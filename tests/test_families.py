@@ -23,9 +23,9 @@ CASES = {
         [("racks.test-rack.spine_area", "1 cm^2")],
     ),
     "bend_radius": (None, [("racks.test-rack.rear_clearance", "8 mm")]),
-    "reach": (
-        [("cables.pair-26awg.reach", "1 m")],
-        [("cables.pair-26awg.reach", "0.3 m"), ("cables.pair-32awg.reach", "0.3 m")],
+    "reach": (  # the cable's share of the loss budget: 5 dB (1 m of 26 AWG), then 1 dB
+        [("channels.test-channel-200g.loss_budget", "25 dB")],
+        [("channels.test-channel-200g.loss_budget", "21 dB")],
     ),
     "power": ([("profile.feed_power", "50 kW")], [("profile.feed_power", "3 kW")]),
     "cooling": ([("profile.facility_water", "40 kW")], [("profile.air_cooling", "1 kW")]),
@@ -34,10 +34,14 @@ CASES = {
         [("racks.test-rack.static_load", "50 kg")],
     ),
     "floor_load": (
-        [("profile.floor_load_rating", "1200 kg/m^2")],
-        [("profile.floor_load_rating", "300 kg/m^2")],
+        [("profile.floor_load_rating", "600 kg/m^2")],
+        [("profile.floor_load_rating", "150 kg/m^2")],
     ),
 }
+POINT_LOAD = (  # the floor's point rating binds through the casters instead
+    [("profile.floor_point_rating", "3 kN")],
+    [("profile.floor_point_rating", "0.5 kN")],
+)
 
 
 def test_every_family_has_cases():
@@ -72,3 +76,13 @@ def test_family_makes_design_infeasible(family):
     assert result.domain_size == 0
     assert family in result.binding, result.explanation
     assert family in result.explanation
+
+
+def test_point_load_binds_and_rules_out():
+    bind = solve_small(overrides=POINT_LOAD[0])
+    assert bind.status == "optimal" and 0 < bind.domain_size < 72
+    assert "floor_load" in bind.binding
+    point = next(c for c in bind.checks if c.limit_name.startswith("point load"))
+    assert point.ok and point.utilization > 0.8
+    none = solve_small(overrides=POINT_LOAD[1])
+    assert none.status == "infeasible" and "floor_load" in none.binding

@@ -21,7 +21,10 @@ LIMITS = [
     ("racks.test-rack.spine_area", "cm^2", 600, +1),
     ("racks.test-rack.rear_clearance", "mm", 150, +1),
     ("racks.test-rack.slots", "", 48, +1),
-    ("cables.pair-26awg.reach", "m", 2, +1),
+    ("channels.test-channel-200g.loss_budget", "dB", 30, +1),
+    ("profile.copper_loss_margin", "dB", 2, -1),
+    ("profile.cold_aisle_width", "m", 1.2, +1),
+    ("profile.floor_point_rating", "kN", 4, +1),
 ]
 
 

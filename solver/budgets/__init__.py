@@ -12,3 +12,6 @@
 
 Default assumptions that no catalog holds are module constants marked *estimate*.
 """
+
+DEFAULT_CONTEXT = 2048
+"""KV-cache tokens per sequence when a question names none (a light module: the CLI reads it)."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 import pint
 
+from solver.budgets import DEFAULT_CONTEXT
 from solver.budgets.moe import (
     ACTIVATION_BYTES,
     DEFAULT_SCALE_OUT_LATENCY,
@@ -35,7 +36,6 @@ from solver.budgets.moe import (
 from solver.schema import BYTES_PER_VALUE, Accelerator, System, Workload
 from solver.units import Quantity
 
-DEFAULT_CONTEXT = 2048
 """Tokens in the KV cache per sequence for the default decode bound."""
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 import pint
 
+from solver.budgets import DEFAULT_CONTEXT
 from solver.errors import UsageError
 from solver.families.base import Check
 from solver.schema import Workload
@@ -45,7 +46,7 @@ class Setting:
 
     tokens_per_accelerator: float = 256
     """MoE: tokens each accelerator dispatches per layer (a decode batch slice)."""
-    context: int = 2048
+    context: int = DEFAULT_CONTEXT
     """Decode: tokens of KV cache per sequence."""
     batch: int = 1
     """Decode: sequences per step (1: the single-user bound)."""
@@ -151,16 +152,16 @@ class Requirement:
         flops = limit_int(m.space.accelerator.dense_bf16, "MFLOP/s")
         target = usage_int(self.target, "MFLOP/s/W")
         if self.op in (">=", ">"):
-            m.limit(self.name, "flops-per-watt", m.rack_domain * flops >= target * m.x["draw_w"])
+            m.limit(self.name, "flops-per-watt", m.rack_domain * flops >= target * m.q.draw_w)
         else:
-            m.limit(self.name, "flops-per-watt", m.rack_domain * flops <= target * m.x["draw_w"])
+            m.limit(self.name, "flops-per-watt", m.rack_domain * flops <= target * m.q.draw_w)
 
     def measure(self, design, space) -> list[Check]:
         """The budget recomputed with pint from ``design``."""
         accel, n = design.accelerator, design.domain_size
         if self.name == "perf_per_watt":
             from solver.budgets.perf_per_watt import design_perf_per_watt
-            from solver.families.power import draw_power
+            from solver.parts import draw_power
 
             value = design_perf_per_watt(accel, design.rack_domain, draw_power(design, space))
         else:

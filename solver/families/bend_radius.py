@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from solver.design import Design, Space
 from solver.families.base import Check
+from solver.physics.links import cables_for_links, switch_tray_links, tray_links
+from solver.physics.reach import bend_clearance
 
 NAME = "bend_radius"
 DESCRIPTION = "bundle thickness at the tray + minimum bend radius ≤ rear clearance"
@@ -18,35 +20,16 @@ def define(m) -> None:
     """Bend radius owns no shared quantities."""
 
 
-def tray_cables(tray, s: Space, cable) -> int:
-    """Cables leaving one compute tray."""
-    scale_up = s.accelerator.scale_up
-    pairs = (
-        (tray.accelerators * scale_up.links - 2 * tray.board_links) * 2 * scale_up.lanes_per_link
-    )
-    return -(-pairs // cable.pairs)
-
-
-def switch_cables(switch, s: Space, cable) -> int:
-    """Cables leaving one fully used switch tray."""
-    pairs = switch.chips * s.chip(switch).ports * 2 * s.accelerator.scale_up.lanes_per_link
-    return -(-pairs // cable.pairs)
-
-
-def bundle_depth(n_cables: int, cable, exit_width, fill: float):
-    return (n_cables * cable.cross_section / fill / exit_width).to("mm")
-
-
 def _needs(s: Space, cable, tray=None, switch=None):
+    """Bundle depth at the tray's connectors plus the cable's bend radius."""
+    scale_up = s.accelerator.scale_up
     if tray is not None:
-        depth = bundle_depth(
-            tray_cables(tray, s, cable), cable, tray.cable_exit_width, s.profile.cable_fill
-        )
+        cables = cables_for_links(tray_links(tray, scale_up), scale_up, cable)
+        width = tray.cable_exit_width
     else:
-        depth = bundle_depth(
-            switch_cables(switch, s, cable), cable, switch.cable_exit_width, s.profile.cable_fill
-        )
-    return (depth + cable.min_bend_radius).to("mm")
+        cables = cables_for_links(switch_tray_links(switch, s.chip(switch)), scale_up, cable)
+        width = switch.cable_exit_width
+    return bend_clearance(cables, cable, width, s.profile.cable_fill)
 
 
 def add(m) -> None:

@@ -1,63 +1,35 @@
 """cooling: liquid heat fits the CDU, its flow and the facility water; air heat fits the room.
 
-All power drawn by the rack becomes heat. Each tray's liquid fraction goes to the liquid
-loop; the rest (and the shelves' conversion losses) goes to air. The liquid loop's capacity
-is the smallest of the cooling option's CDU capacity, the heat its flow carries at the
-profile's coolant ΔT (Q = ρ · c_p · flow · ΔT), and the facility water allotted per rack.
+All power drawn by the rack becomes heat. Each part's liquid fraction goes to the liquid
+loop (trays' cold plates, co-packaged optics on a cold-plated switch package); the rest,
+pluggable optics and the shelves' conversion loss go to room air. The loop's capacity is
+the smallest of the CDU's capacity, the heat its flow carries as the coolant rises from
+the profile's supply to its return temperature, and the facility water allotted per rack.
 Trays must accept the profile's coolant supply and inlet air temperatures.
 """
 
 from __future__ import annotations
 
+from solver import parts
 from solver.design import Design, Space
 from solver.families.base import Check
-from solver.families.power import draw_power, tray_power
-from solver.units import Quantity, limit_int, usage_int
+from solver.physics import cooling
+from solver.units import Quantity
 
 NAME = "cooling"
-DESCRIPTION = "liquid heat ≤ CDU, flow and facility limits; air heat ≤ room air capacity"
+DESCRIPTION = "liquid heat ≤ CDU, coolant flow and facility limits; air heat ≤ room air capacity"
 
 
 def define(m) -> None:
-    """Liquid heat (W) and air heat (W)."""
-    s = m.space
-    m.x["liquid_w"] = sum(
-        usage_int(t.liquid_fraction * tray_power(t, s.accelerator), "W") * n
-        for t, n in zip(s.trays, m.n_trays, strict=True)
-    ) + sum(
-        usage_int(w.liquid_fraction * w.power, "W") * n
-        for w, n in zip(s.switch_trays, m.n_switch, strict=True)
+    """Liquid heat (W) and air heat (W): every part's share, and the shelves' loss to air."""
+    ints = m.ints
+    m.q.liquid_w = (
+        sum(w * n for w, n in zip(ints.tray_liquid_w, m.n_trays, strict=True))
+        + sum(w * n for w, n in zip(ints.switch_liquid_w, m.n_switch, strict=True))
+        + sum(w * n for w, n in zip(ints.cable_liquid_w, m.n_cables, strict=True))
+        + sum(w * n for w, n in zip(ints.xcable_liquid_w, m.n_xcable_ends, strict=True))
     )
-    m.x["air_w"] = m.x["draw_w"] - m.x["liquid_w"]
-
-
-def flow_needed(heat, coolant, s: Space):
-    """Coolant flow that carries ``heat`` at the profile's ΔT."""
-    dt = s.profile.coolant_delta_t.to("K").magnitude * Quantity(1, "K")
-    return (heat / (coolant.density * coolant.specific_heat * dt)).to("L/min")
-
-
-def liquid_limits(k, s: Space) -> list[tuple[str, Quantity]]:
-    """Named limits on the liquid heat of cooling option ``k``."""
-    p = s.profile
-    coolant = s.coolant(k)
-    if coolant is None:
-        return [("liquid capacity", Quantity(0, "kW"))]
-    flow = k.max_flow
-    if k.needs_facility_water:
-        flow = min(flow, p.facility_flow)
-    dt = p.coolant_delta_t.to("K").magnitude * Quantity(1, "K")
-    limits = [
-        ("CDU capacity", k.liquid_capacity.to("kW")),
-        ("coolant flow", (flow * coolant.density * coolant.specific_heat * dt).to("kW")),
-    ]
-    if k.needs_facility_water:
-        limits.append(("facility water", p.facility_water.to("kW")))
-    return limits
-
-
-def air_limit(k, s: Space):
-    return (s.profile.air_cooling + k.air_capacity_added).to("kW")
+    m.q.air_w = m.q.draw_w - m.q.liquid_w
 
 
 def _forbidden_tray(tray, s: Space) -> str | None:
@@ -77,49 +49,42 @@ def _forbidden_tray(tray, s: Space) -> str | None:
 
 def add(m) -> None:
     """Liquid, flow, facility and air limits per cooling option; temperature compatibility."""
-    s = m.space
+    s, ints = m.space, m.ints
     no_water = s.profile.facility_water.magnitude <= 0
     for k, option in enumerate(s.coolings):
         if option.needs_facility_water and no_water:
             m.forbid([m.use_cooling[k]], f"{NAME}-no-facility-water-{option.id}", NAME)
             continue
-        liquid_cap = min(limit_int(v, "W") for _, v in liquid_limits(option, s))
-        m.limit(NAME, f"liquid-{option.id}", m.x["liquid_w"] <= liquid_cap, m.use_cooling[k])
-        air = m.x["air_w"] + (m.x["liquid_w"] if option.rejects_to_air else 0)
-        m.limit(
-            NAME, f"air-{option.id}", air <= limit_int(air_limit(option, s), "W"), m.use_cooling[k]
-        )
+        m.limit(NAME, f"liquid-{option.id}", m.q.liquid_w <= ints.liquid_cap_w[k], m.use_cooling[k])
+        air = m.q.air_w + (m.q.liquid_w if option.rejects_to_air else 0)
+        m.limit(NAME, f"air-{option.id}", air <= ints.air_cap_w[k], m.use_cooling[k])
     for i, tray in enumerate(s.trays):
         if _forbidden_tray(tray, s):
             m.forbid([m.use_tray[i]], f"{NAME}-temperature-{tray.id}", NAME)
 
 
-def liquid_heat(d: Design, s: Space):
-    heat = d.compute_trays * d.tray.liquid_fraction * tray_power(d.tray, d.accelerator)
-    if d.switch_tray is not None:
-        heat = heat + d.switch_trays * d.switch_tray.liquid_fraction * d.switch_tray.power
-    return heat.to("kW")
-
-
 def measure(d: Design, s: Space) -> list[Check]:
-    liquid = liquid_heat(d, s)
-    air = draw_power(d, s) - liquid
+    liquid = parts.liquid_heat(d, s)
+    air = parts.draw_power(d, s) - liquid
     if d.cooling.rejects_to_air:
         air = air + liquid
     checks = [
         Check(NAME, f"liquid heat vs {name}", liquid, limit)
-        for name, limit in liquid_limits(d.cooling, s)
+        for name, limit in s.liquid_limits(d.cooling)
         if name != "coolant flow"
     ]
     coolant = s.coolant(d.cooling)
     if coolant is not None and liquid.magnitude > 0:
-        flow = d.cooling.max_flow
-        if d.cooling.needs_facility_water:
-            flow = min(flow, s.profile.facility_flow)
+        rise = cooling.coolant_rise(s.profile)
         checks.append(
-            Check(NAME, "coolant flow", flow_needed(liquid, coolant, s), flow.to("L/min"))
+            Check(
+                NAME,
+                f"coolant flow at {rise.to('K').magnitude:g} K rise",
+                cooling.coolant_flow(liquid, coolant, rise),
+                s.flow_limit(d.cooling),
+            )
         )
-    checks.append(Check(NAME, "air heat vs room air", air.to("kW"), air_limit(d.cooling, s)))
+    checks.append(Check(NAME, "air heat vs room air", air.to("kW"), s.air_limit(d.cooling)))
     reason = _forbidden_tray(d.tray, s)
     if reason:
         checks.append(Check(NAME, reason, Quantity(1, ""), Quantity(0, "")))

@@ -1,14 +1,19 @@
-"""floor_load: the loaded rack's mass over its footprint within the floor's rating."""
+"""floor_load: the loaded rack within the floor's distributed and point ratings.
+
+Distributed: total mass over the rack's floor share (footprint plus half of each aisle
+across its width) against the distributed rating. Point: the force on each caster or
+levelling foot against the floor's concentrated rating, where the profile gives one.
+"""
 
 from __future__ import annotations
 
+from solver import parts
 from solver.design import Design, Space
 from solver.families.base import Check
-from solver.families.weight import total_mass
-from solver.units import limit_int
+from solver.physics import floor
 
 NAME = "floor_load"
-DESCRIPTION = "loaded rack mass / footprint ≤ the floor's distributed load rating"
+DESCRIPTION = "mass / floor share ≤ distributed rating; force per caster or foot ≤ point rating"
 
 
 def define(m) -> None:
@@ -16,17 +21,33 @@ def define(m) -> None:
 
 
 def add(m) -> None:
-    """Total mass ≤ rating × footprint of the chosen rack."""
-    rating = m.space.profile.floor_load_rating
+    """Total mass within the distributed and point limits of the chosen rack."""
+    ints = m.ints
     for j, rack in enumerate(m.space.racks):
-        m.limit(
-            NAME,
-            rack.id,
-            m.x["mass_hg"] <= limit_int(rating * rack.floor_area, "hg"),
-            m.use_rack[j],
-        )
+        m.limit(NAME, rack.id, m.q.mass_hg <= ints.floor_hg[j], m.use_rack[j])
+        if ints.point_hg[j] is not None:
+            m.limit(NAME, f"{rack.id}-point", m.q.mass_hg <= ints.point_hg[j], m.use_rack[j])
 
 
 def measure(d: Design, s: Space) -> list[Check]:
-    load = (total_mass(d, s) / d.rack.floor_area).to("kg/m^2")
-    return [Check(NAME, "floor load", load, s.profile.floor_load_rating.to("kg/m^2"))]
+    p = s.profile
+    mass = parts.total_mass(d, s)
+    share = floor.floor_share(d.rack, p)
+    checks = [
+        Check(
+            NAME,
+            f"distributed load over {share.to('m^2').magnitude:.2f} m²",
+            floor.distributed_load(mass, share),
+            p.floor_load_rating.to("kg/m^2"),
+        )
+    ]
+    if p.floor_point_rating is not None:
+        checks.append(
+            Check(
+                NAME,
+                f"point load per caster or foot ({d.rack.load_points})",
+                floor.point_load(mass, d.rack),
+                p.floor_point_rating.to("kN"),
+            )
+        )
+    return checks

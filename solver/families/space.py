@@ -12,17 +12,17 @@ DESCRIPTION = "trays, switch trays, shelves, in-rack cooling and reserved gear f
 def define(m) -> None:
     """Slots used per rack option: compute trays, switch trays, and everything together."""
     s = m.space
-    m.x["slots_compute"] = [
+    m.q.slots_compute = [
         sum(slots(t.height, r) * n for t, n in zip(s.trays, m.n_trays, strict=True))
         for r in s.racks
     ]
-    m.x["slots_switch"] = [
+    m.q.slots_switch = [
         sum(slots(w.height, r) * n for w, n in zip(s.switch_trays, m.n_switch, strict=True))
         for r in s.racks
     ]
-    m.x["slots_total"] = [
-        m.x["slots_compute"][j]
-        + m.x["slots_switch"][j]
+    m.q.slots_total = [
+        m.q.slots_compute[j]
+        + m.q.slots_switch[j]
         + sum(slots(p.height, r) * n for p, n in zip(s.shelves, m.n_shelves, strict=True))
         + sum(slots(k.height, r) * u for k, u in zip(s.coolings, m.use_cooling, strict=True))
         + s.profile.reserved_slots
@@ -33,7 +33,7 @@ def define(m) -> None:
 def add(m) -> None:
     """Slots used ≤ slots of the chosen rack, and every placed item inside it."""
     for j, rack in enumerate(m.space.racks):
-        m.limit(NAME, rack.id, m.x["slots_total"][j] <= rack.slots, m.use_rack[j])
+        m.limit(NAME, rack.id, m.q.slots_total[j] <= rack.slots, m.use_rack[j])
         if m.top is not None:  # placed slot by slot
             m.limit(NAME, f"{rack.id}-top", m.top <= rack.slots, m.use_rack[j])
 
