@@ -26,8 +26,8 @@ from dataclasses import replace
 import solver
 from solver.design import Design, Space, build_space
 from solver.engine import check_design, solve_space
-from solver.parts import it_power
 from solver.layout import centred_layout
+from solver.parts import it_power
 
 
 def candidates(space: Space):
