@@ -174,11 +174,11 @@ def result_text(r: Result) -> str:
     )
     for key, value in d.choices().items():
         if value is not None:
-            lines.append(f"  {key:<13} {value}")
-    lines.append(f"  {'topology':<13} {d.topology}")
-    lines.append("  counts        " + ", ".join(f"{k} {v}" for k, v in d.counts().items()))
+            lines.append(f"  {key:<15} {value}")
+    lines.append(f"  {'topology':<15} {d.topology}")
+    lines.append(f"  {'counts':<15} " + ", ".join(f"{k} {v}" for k, v in d.counts().items()))
     totals = r.to_dict()["design"]["totals"]
-    lines.append("  totals        " + ", ".join(f"{k} {v}" for k, v in totals.items()))
+    lines.append(f"  {'totals':<15} " + ", ".join(f"{k} {v}" for k, v in totals.items()))
     lines.append("")
     rows = []
     for c in r.checks:

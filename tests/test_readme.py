@@ -1,0 +1,27 @@
+"""The README's quoted outputs come from real runs: each sample is re-run and compared."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+_spec = importlib.util.spec_from_file_location(
+    "readme_samples", Path(__file__).resolve().parent.parent / "docs" / "readme_samples.py"
+)
+samples = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(samples)
+FOUND = samples.samples(samples.README.read_text())
+
+
+def test_the_readme_quotes_real_runs():
+    assert len(FOUND) >= 3
+
+
+@pytest.mark.parametrize("match", FOUND, ids=[m["command"] for m in FOUND])
+def test_readme_sample_matches_a_fresh_run(match):
+    fresh = samples.block(match["command"], match["body"])
+    assert not samples.differs(match["body"], fresh), (
+        f"README sample is stale; run `python docs/readme_samples.py`\n{fresh}"
+    )
