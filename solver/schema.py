@@ -209,8 +209,12 @@ class Cable(Sourced):
     """Major outer dimension (the width of an oval twinax)."""
     minor_diameter: u.quantity_type("length") | None = None
     """Minor outer dimension of an oval cable; equal to ``outer_diameter`` when round."""
-    min_bend_radius: u.Length
-    """Static (installed) minimum bend radius, about the cable's minor axis."""
+    min_bend_radius: u.quantity_type("length") | None = None
+    """Static (installed) minimum bend radius as the vendor states it; or give
+    ``bend_multiple``."""
+    bend_multiple: float | None = Field(default=None, gt=0, le=40)
+    """Static bend radius as a multiple of the dimension the cable bends about: the minor
+    axis of an oval or flat cable (its diameter when round)."""
     insertion_loss: tuple[LossPoint, ...] = ()
     """Loss per length at two or more frequencies (passive copper); between and beyond them
     it is interpolated as a power of frequency."""
@@ -226,6 +230,8 @@ class Cable(Sourced):
 
     @model_validator(mode="after")
     def _reach_source(self):
+        if (self.min_bend_radius is None) == (self.bend_multiple is None):
+            raise ValueError("give exactly one of min_bend_radius and bend_multiple")
         if self.kind == "passive-copper" and len(self.insertion_loss) < 2:
             raise ValueError("passive copper needs insertion_loss at two or more frequencies")
         if self.kind != "passive-copper" and self.reach is None:

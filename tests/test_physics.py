@@ -154,3 +154,19 @@ def test_each_formula_has_one_home(field):
         if path.name != "schema.py" and re.search(rf"\.{field}\b", path.read_text())
     }
     assert found <= ONE_HOME[field], f"{field} is used outside its home: {found - ONE_HOME[field]}"
+
+
+def test_bend_radius_from_the_cables_rule():
+    stated = NS(min_bend_radius=Q(25, "mm"), bend_multiple=None)
+    assert reach.bend_radius(stated) == Q(25, "mm")
+    oval = NS(
+        min_bend_radius=None,
+        bend_multiple=10,
+        outer_diameter=Q(3.2, "mm"),
+        minor_diameter=Q(1.9, "mm"),
+    )
+    assert reach.bend_radius(oval).to("mm").magnitude == pytest.approx(19)  # about the minor axis
+    round_ = NS(
+        min_bend_radius=None, bend_multiple=10, outer_diameter=Q(3, "mm"), minor_diameter=None
+    )
+    assert reach.bend_radius(round_).to("mm").magnitude == pytest.approx(30)

@@ -57,9 +57,18 @@ def usable_reach(cable, channel, profile) -> Quantity:
     return (budget / loss_per_length(cable, channel.nyquist_frequency)).to("m")
 
 
+def bend_radius(cable) -> Quantity:
+    """Static bend radius: as stated, or the cable's multiple of the dimension it bends
+    about (the minor axis of an oval or flat cable)."""
+    if cable.min_bend_radius is not None:
+        return cable.min_bend_radius.to("mm")
+    minor = cable.minor_diameter if cable.minor_diameter is not None else cable.outer_diameter
+    return (cable.bend_multiple * minor).to("mm")
+
+
 def bend_allowance(cable) -> Quantity:
     """Length added by the two 90° bends of a run: two quarter circles at the bend radius."""
-    return (math.pi * cable.min_bend_radius).to("m")
+    return (math.pi * bend_radius(cable)).to("m")
 
 
 def run_fixed_length(rack, profile, cable) -> Quantity:
@@ -91,7 +100,7 @@ def is_copper(cable) -> bool:
 
 def bend_clearance(cables: int, cable, exit_width: Quantity, fill: float) -> Quantity:
     """Depth behind a connector row: the bundle's thickness plus the cable's bend radius."""
-    return (bundle_depth(cables, cable, exit_width, fill) + cable.min_bend_radius).to("mm")
+    return (bundle_depth(cables, cable, exit_width, fill) + bend_radius(cable)).to("mm")
 
 
 def bundle_depth(cables: int, cable, exit_width: Quantity, fill: float) -> Quantity:
