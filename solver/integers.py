@@ -137,9 +137,12 @@ def integers(s: Space) -> Integers:
         cable_mg_per_m=[usage_int(c.mass_per_length, "mg/m") for c in s.cables],
         rack_empty_hg=[usage_int(r.empty_mass, "hg") for r in s.racks],
         rack_static_hg=[limit_int(r.static_load, "hg") for r in s.racks],
-        floor_hg=[limit_int(p.floor_load_rating * floor.floor_share(r, p), "hg") for r in s.racks],
+        floor_hg=[
+            limit_int((p.floor_load_rating - p.floor_added_load) * floor.floor_share(r, p), "hg")
+            for r in s.racks
+        ],
         point_hg=[
-            limit_int(p.floor_point_rating * r.load_points / STANDARD_GRAVITY, "hg")
+            limit_int(p.floor_point_rating * floor.bearing_points(r) / STANDARD_GRAVITY, "hg")
             if p.floor_point_rating is not None
             else None
             for r in s.racks

@@ -543,6 +543,9 @@ class Profile(Strict):
     """Inlet air temperature."""
     floor_load_rating: u.ArealLoad
     """Distributed floor load rating (``"25 kPa"`` or ``"1500 kg/m^2"``)."""
+    floor_added_load: u.quantity_type("areal load", "nonnegative") = "0 kg/m^2"
+    """Load added on a rack's floor share besides the rack: people, raised floor, cables
+    (IBM adds 15 lb/ft² for people and 10 lb/ft² for a raised floor and cables)."""
     floor_point_rating: u.quantity_type("force") | None = None
     """Concentrated load one caster or levelling foot may put on the floor (raised-floor
     panel or slab rating, e.g. ``"1250 lbf"``); absent: not checked."""
@@ -576,6 +579,8 @@ class Profile(Strict):
         rise = self.return_temperature.to("K") - self.supply_temperature.to("K")
         if rise.magnitude <= 0:
             raise ValueError("return_temperature must be above supply_temperature")
+        if self.floor_added_load >= self.floor_load_rating:
+            raise ValueError("floor_added_load leaves nothing of floor_load_rating")
         if (self.feed_power is None) == (self.feed_circuits is None):
             raise ValueError("give exactly one of feed_power and feed_circuits")
         if self.shelf_redundancy == "2N" and self.feed_circuits and self.feed_circuits.count % 2:

@@ -37,15 +37,16 @@ def measure(d: Design, s: Space) -> list[Check]:
         Check(
             NAME,
             f"distributed load over {share.to('m^2').magnitude:.2f} m²",
-            floor.distributed_load(mass, share),
+            floor.distributed_load(mass, share, p.floor_added_load),
             p.floor_load_rating.to("kg/m^2"),
         )
     ]
     if p.floor_point_rating is not None:
+        bearing = floor.bearing_points(d.rack)
         checks.append(
             Check(
                 NAME,
-                f"point load per caster or foot ({d.rack.load_points})",
+                f"point load per caster or foot ({bearing} of {d.rack.load_points} bearing)",
                 floor.point_load(mass, d.rack),
                 p.floor_point_rating.to("kN"),
             )
