@@ -27,7 +27,9 @@ import solver
 from solver.design import Design, Space, build_space
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
-from solver.parts import it_power
+from solver.parts import peak_power
+from solver.physics.links import cables_for_links
+from solver.physics.power import shelves_needed
 
 
 def candidates(space: Space):
@@ -74,11 +76,10 @@ def design_for(space: Space, combo, trays: int) -> Design:
         links_per_chip=d,
         power_shelves=0,
         links=links,
-        cables=math.ceil(links * 2 * scale_up.lanes_per_link / cable.pairs) if cable else 0,
+        cables=cables_for_links(links, scale_up, cable) if cable else 0,
     )
-    spare, multiplier = space.profile.spare_shelves
-    load = (multiplier * it_power(design, space) / shelf.capacity).to("").magnitude
-    design = replace(design, power_shelves=math.ceil(load - 1e-9) + spare)
+    shelves = shelves_needed(peak_power(design, space), shelf, space.profile.shelf_redundancy)
+    design = replace(design, power_shelves=shelves)
     return replace(design, layout=centred_layout(design, space))
 
 

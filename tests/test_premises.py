@@ -87,3 +87,25 @@ def test_a_single_shelf_is_never_2n():
         ]
     )
     assert r.design.power_shelves == 2
+
+
+def test_docs_physics_quotes_the_gb200_run(shipped_results):
+    """docs/physics.md works GB200 through by hand; its figures must match a fresh run."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "physics.md").read_text()
+    r = shipped_results["gb200"]
+    t = r.totals
+    it, peak = t["it_power"].to("kW").magnitude, t["peak_power"].to("kW").magnitude
+    quoted = [
+        f"steady IT {it:.1f} kW",
+        f"1.4 × {it:.1f} = {peak:.1f} kW",
+        f"N+1 needs\n⌈{peak:.1f} / 27.5⌉ + 1 = {r.design.power_shelves}",
+        f"{t['liquid_heat'].to('kW').magnitude:.1f} kW of liquid heat needs "
+        f"{t['coolant_flow'].to('L/min').magnitude:.0f} L/min",
+        f"{t['mass'].to('kg').magnitude:,.0f} kg over",
+        f"≈ {_check(r, 'distributed load').used.to('kg/m^2').magnitude:.0f} kg/m²",
+        f"{_check(r, 'point load').used.to('kN').magnitude:.1f} kN per caster",
+    ]
+    missing = [q for q in quoted if q not in text]
+    assert not missing, f"docs/physics.md is stale: {missing}"
