@@ -25,7 +25,7 @@ SCALE = 10_000
 class Integers:
     """Integer coefficients of one space."""
 
-    # power: steady watts per part, what each part's heat leaves by
+    # power: steady watts per part, and its liquid and air shares (each rounded up)
     tray_w: list[int]
     tray_liquid_w: list[int]
     tray_air_w: list[int]
@@ -85,36 +85,33 @@ def integers(s: Space) -> Integers:
     cables = [power.spine_cable_power(c) for c in s.cables]
     xends = [power.cable_end_power(c) for c in s.xcables]
 
-    def split(powers, options):
-        liquid = [
+    def liquid(powers, options) -> list[int]:
+        return [
             usage_int(cooling.liquid_share(q, o.liquid_fraction), "W")
             for q, o in zip(powers, options, strict=True)
         ]
-        air = [
+
+    def air(powers, options) -> list[int]:  # rounded up on its own, like the liquid share
+        return [
             usage_int(cooling.liquid_share(q, 1 - o.liquid_fraction), "W")
             for q, o in zip(powers, options, strict=True)
         ]
-        return liquid, air
 
-    tray_liquid, tray_air = split(trays, s.trays)
-    switch_liquid, switch_air = split(switches, s.switch_trays)
-    cable_liquid, cable_air = split(cables, s.cables)
-    x_liquid, x_air = split(xends, s.xcables)
     spare, sides = power.redundancy(p.shelf_redundancy)
     coolant = s.densest_coolant()
     return Integers(
         tray_w=[usage_int(q, "W") for q in trays],
-        tray_liquid_w=tray_liquid,
-        tray_air_w=tray_air,
+        tray_liquid_w=liquid(trays, s.trays),
+        tray_air_w=air(trays, s.trays),
         switch_w=[usage_int(q, "W") for q in switches],
-        switch_liquid_w=switch_liquid,
-        switch_air_w=switch_air,
+        switch_liquid_w=liquid(switches, s.switch_trays),
+        switch_air_w=air(switches, s.switch_trays),
         cable_w=[usage_int(q, "W") for q in cables],
-        cable_liquid_w=cable_liquid,
-        cable_air_w=cable_air,
+        cable_liquid_w=liquid(cables, s.cables),
+        cable_air_w=air(cables, s.cables),
         xcable_end_w=[usage_int(q, "W") for q in xends],
-        xcable_liquid_w=x_liquid,
-        xcable_air_w=x_air,
+        xcable_liquid_w=liquid(xends, s.xcables),
+        xcable_air_w=air(xends, s.xcables),
         cooling_w=[usage_int(k.power, "W") for k in s.coolings],
         reserved_w=usage_int(p.reserved_power, "W"),
         shelf_efficiency=[limit_int(Quantity(sh.efficiency * SCALE, ""), "") for sh in s.shelves],

@@ -29,7 +29,17 @@ def define(m) -> None:
         + sum(w * n for w, n in zip(ints.cable_liquid_w, m.n_cables, strict=True))
         + sum(w * n for w, n in zip(ints.xcable_liquid_w, m.n_xcable_ends, strict=True))
     )
-    m.q.air_w = m.q.draw_w - m.q.liquid_w
+    # air: each part's air share plus the shelves' conversion loss (draw − IT load); summed
+    # from its own rounded-up shares, so that neither heat is underestimated
+    m.q.air_w = (
+        sum(w * n for w, n in zip(ints.tray_air_w, m.n_trays, strict=True))
+        + sum(w * n for w, n in zip(ints.switch_air_w, m.n_switch, strict=True))
+        + sum(w * n for w, n in zip(ints.cable_air_w, m.n_cables, strict=True))
+        + sum(w * n for w, n in zip(ints.xcable_air_w, m.n_xcable_ends, strict=True))
+        + sum(w * u for w, u in zip(ints.cooling_w, m.use_cooling, strict=True))
+        + ints.reserved_w
+        + (m.q.draw_w - m.q.it_w)
+    )
 
 
 def _forbidden_tray(tray, s: Space) -> str | None:
