@@ -96,7 +96,20 @@ def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
 
 
 def cable_stats(design: Design, space: Space) -> dict[str, Quantity]:
-    """Longest and mean run, total cable length."""
+    """Longest and mean run, total cable length (remembered per design and profile: the
+    power, cooling and weight checks and the bill of materials all read them)."""
+    key = (design, space.profile)
+    if key not in _STATS:
+        if len(_STATS) >= 64:
+            _STATS.clear()
+        _STATS[key] = _cable_stats(design, space)
+    return _STATS[key]
+
+
+_STATS: dict = {}
+
+
+def _cable_stats(design: Design, space: Space) -> dict[str, Quantity]:
     found = runs(design, space)
     if not found:
         zero = Quantity(0, "m")
