@@ -1,7 +1,8 @@
 """The ``rackscale`` command line: solve, validate, catalog list.
 
-Exit codes: 0 solved, 1 infeasible (the conflicting limits are named), 2 bad input or
-usage. Heavy libraries are imported inside the commands so that ``--help`` is instant.
+Exit codes (:mod:`solver.errors`): 0 solved and proven, 1 infeasible (what rules it out is
+named), 2 bad input or usage, 3 time limit hit before a proof. Heavy libraries are imported
+inside the commands so that ``--help`` is instant.
 The CLI does no arithmetic: it parses, calls the library and prints what comes back.
 """
 
@@ -13,15 +14,15 @@ import sys
 from pathlib import Path
 
 from solver.budgets import DEFAULT_CONTEXT
-
-EXIT_OK, EXIT_INFEASIBLE, EXIT_INPUT = 0, 1, 2
+from solver.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNPROVEN
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rackscale",
         description="Largest all-to-all scale-up domain that fits a rack, proven with CP-SAT.",
-        epilog="Exit codes: 0 solved, 1 infeasible (conflicting limits named), 2 bad input.",
+        epilog="Exit codes: 0 solved and proven, 1 infeasible (what rules it out is named), "
+        "2 bad input, 3 time limit hit before a proof (status feasible or unknown).",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,14 +64,15 @@ def _parser() -> argparse.ArgumentParser:
         "--min-domain",
         type=_positive_int,
         metavar="N",
-        help="require at least N accelerators (exit 1 if impossible)",
+        help="require at least N accelerators (exit 1 if proven impossible)",
     )
     solve.add_argument(
         "--time-limit",
         type=_positive_float,
         default=30.0,
         metavar="S",
-        help="CP-SAT time limit per solve in seconds (default 30)",
+        help="CP-SAT time limit per solve in seconds (default 30); a solve it cuts short "
+        "reports feasible or unknown and exits 3",
     )
     solve.add_argument(
         "--max-racks",
@@ -289,7 +291,15 @@ def _solve(args) -> int:
     else:
         print(output.solve_text(results, profile.profile, single))
         print(f"wrote {', '.join(str(p) for p in written)}")
-    return EXIT_OK if all(r.ok for r in results) else EXIT_INFEASIBLE
+    return exit_code(results)
+
+
+def exit_code(results) -> int:
+    """3 if the time limit cut any proof short, else 1 if any accelerator has no design."""
+    statuses = {r.status for r in results}
+    if statuses & {"feasible", "unknown"}:
+        return EXIT_UNPROVEN
+    return EXIT_INFEASIBLE if "infeasible" in statuses else EXIT_OK
 
 
 def _write_report(args, results, single, pins, overrides) -> list[Path]:

@@ -26,7 +26,7 @@ import pint
 from solver.budgets import decode
 from solver.budgets.bandwidth import ceil_div
 from solver.catalog import Catalog, LoadedProfile
-from solver.errors import InputError, Problem, UsageError
+from solver.errors import EXIT_UNPROVEN, InfeasibleError, InputError, Problem, UsageError
 from solver.schema import Accelerator, Rack, System, Workload
 from solver.units import format_quantity, parse_quantity
 
@@ -211,8 +211,11 @@ def compare(
             from solver.engine import solve
 
             result = solve(catalog, profile, accelerator=name, time_limit=time_limit)
-            if not result.ok:
-                raise UsageError(f"--designs {name}: {result.explanation}")
+            if result.design is None:  # proven impossible (exit 1) or not found in time (3)
+                error = InfeasibleError(f"--designs {name}: {result.explanation}", [])
+                if result.status == "unknown":
+                    error.exit_code = EXIT_UNPROVEN
+                raise error
             rows += gpu_rows(
                 name,
                 catalog.accelerators[name],

@@ -1,7 +1,8 @@
 """The design space for one accelerator, and one design chosen from it.
 
 :class:`Space` holds the catalog options that are compatible with an accelerator and with
-each other (form factors, power input, fabric, lane rate) under a profile. :class:`Design`
+each other (form factors, power input, fabric, lane rate) under a profile; :func:`misfits`
+says what each rack lacks when no combination of parts fits together. :class:`Design`
 is one point in that space with its counts; the constraint families measure a design in
 physical units, independently of the solver, so every solver answer can be re-checked.
 """
@@ -240,7 +241,7 @@ def build_space(
             ],
             f"inter-rack cable is rated for {lane_rate:~P} lanes",
         )
-    return Space(
+    space = Space(
         accelerator=accelerator,
         profile=profile,
         trays=trays,
@@ -256,6 +257,86 @@ def build_space(
         switch_position=switch_position,
         requirements=tuple(requirements),
     )
+    reasons = misfits(space)
+    if reasons:
+        raise InfeasibleError(reasons, ["compatibility"])
+    return space
+
+
+def shelf_fits(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
+    """The rack takes the shelf's form factor and, for a busbar shelf, has a DC busbar
+    within 15 % of the shelf's output voltage."""
+    if shelf.form_factor not in rack.accepts:
+        return False
+    if shelf.output != "busbar":
+        return True
+    if rack.busbar_voltage is None:
+        return False
+    if shelf.output_voltage is None:
+        return True
+    return 0.85 <= (shelf.output_voltage / rack.busbar_voltage).to("").magnitude <= 1.15
+
+
+def misfits(space: Space) -> str | None:
+    """Why no compute tray, rack, power shelf and switch tray of ``space`` fit together:
+    one sentence naming what each rack lacks, or ``None`` when some combination fits.
+
+    Pairs are judged as the model's structure judges them (form factor, power input,
+    busbar, switch tray); a missing cable spine is named beside them, not alone, since
+    it is the cable_density family that rules it out.
+    """
+    clauses = []
+    for rack in space.racks:
+        lacks: dict[tuple[str, str, str], list[str]] = {}  # what the rack lacks -> trays
+        for tray in space.trays:
+            found = _lacks(space, tray, rack)
+            if not found:
+                return None
+            for lack in found:
+                lacks.setdefault(lack, []).append(tray.id)
+        phrases, before = [], None
+        for (what, noun, note), trays in lacks.items():
+            whose = (
+                f"{'its' if len(trays) == 1 else 'their'} {noun}"
+                if trays == before
+                else f"the {noun} of {_and(trays)}"
+            )
+            phrases.append(f"no {what} for {whose}{note}")
+            before = trays
+        clauses.append(f"rack {rack.id} has {' and '.join(phrases)}")
+    return f"{space.accelerator.id}: no design: {'; '.join(clauses)}"
+
+
+def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tuple[str, str, str]]:
+    """What ``rack`` lacks to hold ``tray``: (missing part, what needs it, note) triples."""
+    if tray.form_factor not in rack.accepts:
+        return [(f"{tray.form_factor} slots", "trays", f" (form_factor: {tray.form_factor})")]
+    lacks = []
+    feed = tray.power_input
+    shelves = [p for p in space.shelves if p.output == feed]
+    if not any(shelf_fits(p, rack) for p in shelves):
+        note = f" (power_input: {feed})"
+        if feed == "busbar" and rack.busbar_voltage is None:
+            lacks.append(("DC busbar", "busbar-fed trays", note))
+        elif feed == "busbar" and any(p.form_factor in rack.accepts for p in shelves):
+            what = f"power shelf matching its {rack.busbar_voltage:~P} busbar"
+            lacks.append((what, "busbar-fed trays", note))
+        else:
+            lacks.append(("power shelf or PDU it takes", f"{feed}-fed trays", note))
+    backplane = tray.scale_up_attach == "backplane"
+    if (
+        backplane
+        and space.switch_trays
+        and not any(w.form_factor in rack.accepts for w in space.switch_trays)
+    ):
+        lacks.append(("switch tray it takes", f"{space.accelerator.scale_up.fabric} fabric", ""))
+    if lacks and backplane and rack.spine_area.magnitude == 0:
+        lacks.append(("cable spine (spine_area 0)", "scale-up cables", ""))
+    return lacks
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,17 @@
 4. Re-measure the design in physical units with every family (an independent check).
 5. Prove the next size the trays allow infeasible, with the families as assumption
    literals; name the families that block it alone, or else a minimal conflicting set.
+   When the parts alone rule a size out (every family off), name why instead: parts that
+   do not fit together (``compatibility``) or a size whole trays cannot make
+   (``granularity``).
+
+A solve cut short by the time limit is never read as a proof: with no design the status is
+``unknown``, with one that is not proven maximal (or not proven cheapest) ``feasible``.
 """
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from dataclasses import replace
@@ -18,9 +25,10 @@ from ortools.sat.python import cp_model
 
 from solver.budgets.bandwidth import bisection_bandwidth, torus_diameter
 from solver.catalog import Catalog, LoadedProfile
-from solver.design import Design, Space, build_space, check_pins
-from solver.errors import InfeasibleError
+from solver.design import Design, Space, build_space, check_pins, misfits
+from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
+from solver.families.base import Check
 from solver.integers import integers
 from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
@@ -72,13 +80,18 @@ class _Session:
         return solver.solve(m.cp), solver
 
     def feasible(self, enforced: Iterable[str], min_domain: int) -> bool | None:
+        """Whether a domain of ``min_domain`` or more exists; ``None`` if the time ran out."""
         status, _ = self.run(self.model(enforced, min_domain))
         if status == cp_model.INFEASIBLE:
             return False
         return True if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) else None
 
     def conflict(self, size: int) -> tuple[list[str], str]:
-        """Families that make a domain of ``size`` impossible, and how to read them."""
+        """What makes a domain of ``size`` or more impossible, and how to read it: ``each
+        alone``, ``together``, ``compatibility``, ``granularity``, ``structure`` or
+        ``undecided`` (a solve ran out of time; nothing is named)."""
+        if self.feasible((), size) is False:
+            return self.structure(size)
         alone = [f for f in self.names if self.feasible([f], size) is False]
         if alone:
             return alone, "each alone"
@@ -88,13 +101,24 @@ class _Session:
             return [], "undecided"
         by_index = {m.enforce[f].index: f for f in self.names}
         core = [by_index[i] for i in solver.sufficient_assumptions_for_infeasibility()]
-        if not core:
-            return [], "structure"
+        if not core:  # the parts alone rule it out (the probe above ran out of time)
+            return self.structure(size)
         for family in list(core):  # shrink the core to a minimal conflicting set
             trial = [f for f in core if f != family]
             if self.feasible(trial, size) is False:
                 core = trial
         return core, "together"
+
+    def structure(self, size: int) -> tuple[list[str], str]:
+        """Why the parts alone, with no family enforced, allow no domain of ``size`` or more."""
+        s = self.space
+        if misfits(s):
+            return ["compatibility"], "compatibility"
+        if s.domain_cap is not None and next_size(s, size - 1) > s.domain_cap:
+            return ["granularity"], "granularity"
+        if size > DomainModel(s).max_domain:  # more trays than the tallest rack has slots
+            return ["space"], "each alone"
+        return [], "structure"
 
 
 def next_size(space: Space, domain: int) -> int:
@@ -104,6 +128,25 @@ def next_size(space: Space, domain: int) -> int:
         for t in space.trays
         for k in space.rack_counts
     )
+
+
+def unmakeable(space: Space, low: int, high: int) -> str:
+    """Why no domain from ``low`` to ``high`` exists by granularity, with the nearest sizes
+    whole trays in identical racks can make."""
+    chips = " or ".join(str(n) for n in sorted({t.accelerators for t in space.trays}))
+    what = f"{low} cannot" if low == high else f"no size from {low} to {high} can"
+    below = max(
+        (low - 1) // (t.accelerators * k) * t.accelerators * k
+        for t in space.trays
+        for k in space.rack_counts
+    )
+    above = next_size(space, high)
+    nearest = (
+        f"nearest makeable sizes: {below} and {above}"
+        if below
+        else f"the smallest makeable size is {above}"
+    )
+    return f"{what} be made from whole {chips}-chip trays in identical racks; {nearest}"
 
 
 def solve_space(
@@ -127,27 +170,31 @@ def solve_space(
             time.perf_counter() - start, proven, session.solves, 1, SEED, time_limit, layout_optimal
         )
 
-    first = session.model(min_domain=min_domain)
-    first.cp.maximize(first.domain)
-    status, solver = session.run(first)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        size = min_domain or 1
-        families, how = session.conflict(size)
-        text = _infeasible_text(accel, size, families, how, status)
+    def no_design(status: str, binding: list[str], text: str) -> Result:
         return Result(
             accel,
             space.profile.id,
-            "infeasible",
+            status,
             0,
             None,
             space,
             (),
-            tuple(families),
+            tuple(binding),
             None,
             text,
-            stats(status == cp_model.INFEASIBLE),
+            stats(status == "infeasible"),
             inputs,
         )
+
+    first = session.model(min_domain=min_domain)
+    first.cp.maximize(first.domain)
+    status, solver = session.run(first)
+    size = min_domain or 1
+    if status == cp_model.INFEASIBLE:
+        families, how = session.conflict(size)
+        return no_design("infeasible", families, _infeasible_text(space, size, families, how))
+    if status != cp_model.FEASIBLE and status != cp_model.OPTIMAL:
+        return no_design("unknown", [], _unknown_text(accel, min_domain, time_limit))
     proven = status == cp_model.OPTIMAL
     domain = solver.value(first.domain)
 
@@ -155,10 +202,9 @@ def solve_space(
     second.cp.add(second.domain == domain)
     second.cp.minimize(_cost(second))
     status2, solver2 = session.run(second)
+    cheapest = status2 == cp_model.OPTIMAL
     if status2 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         second, solver2 = first, solver
-    else:
-        proven = proven and status2 == cp_model.OPTIMAL
     design = second.decode(solver2)
     design = replace(design, layout=decode_layout(second, solver2, design))
     layout_proven = False
@@ -171,18 +217,22 @@ def solve_space(
         raise AssertionError(f"{accel}: solver design fails its own check: {failed}")
 
     bigger = next_size(space, domain)
+    cap = space.domain_cap
     binding: list[str] = []
     how = "undecided"
     if not explain:
         how = "not explained"
-    elif space.domain_cap is not None and domain >= space.domain_cap:
-        how = "capped"
-    elif session.feasible(None, bigger) is False:
-        binding, how = session.conflict(bigger)
-    elif proven:
-        proven = False  # cannot happen for a proven optimum; be honest if it does
-        how = "undecided"
-    text = _explanation(accel, domain, bigger, binding, how, proven)
+    elif cap is not None and bigger > cap:  # nothing larger within the cap: maximal
+        proven = True
+        binding, how = (["granularity"], "granularity") if domain < cap else ([], "capped")
+    else:
+        probe = session.feasible(None, bigger)
+        if probe is False:  # no domain of `bigger` or more: maximal
+            proven = True
+            binding, how = session.conflict(bigger)
+        elif probe:  # the first solve stopped short of a larger design
+            proven = False
+    text = _explanation(space, domain, bigger, binding, how, proven, cheapest)
     totals = {
         "power": draw_power(design, space),
         "it_power": it_power(design, space),
@@ -206,20 +256,34 @@ def solve_space(
     if design.accelerator.scale_up.topology == "torus":
         dims = design.accelerator.scale_up.torus_dimensions
         totals["diameter"] = Quantity(torus_diameter(domain, dims), "hop")
+    optimal = proven and cheapest
     return Result(
         accel,
         space.profile.id,
-        "optimal" if proven else "feasible",
+        "optimal" if optimal else "feasible",
         domain,
         design,
         space,
-        checks,
+        mark_binding(checks, binding),
         tuple(binding),
         bigger,
         text,
-        stats(proven, layout_proven),
+        stats(optimal, layout_proven),
         inputs,
         totals,
+    )
+
+
+def mark_binding(checks: tuple[Check, ...], binding: Iterable[str]) -> tuple[Check, ...]:
+    """``checks`` with ``binding`` set on each binding family's most utilised limits."""
+    top = {
+        family: max(c.utilization for c in checks if c.family == family)
+        for family in binding
+        if any(c.family == family for c in checks)
+    }
+    return tuple(
+        replace(c, binding=True) if c.utilization >= top.get(c.family, math.inf) - 1e-9 else c
+        for c in checks
     )
 
 
@@ -259,36 +323,72 @@ def _cost(m: DomainModel):
     return m.q.domain_draw_w * 100_000 + parts * 100 + order
 
 
+def _unknown_text(accel: str, min_domain: int | None, time_limit: float) -> str:
+    asked = f" of {min_domain} accelerators or more" if min_domain else ""
+    return (
+        f"{accel}: no design{asked} found within the time limit ({time_limit:g} s per solve), "
+        "and none proven impossible"
+    )
+
+
 def _explanation(
-    accel: str, domain: int, bigger: int, binding: list[str], how: str, proven: bool
+    space: Space,
+    domain: int,
+    bigger: int,
+    binding: list[str],
+    how: str,
+    proven: bool,
+    cheapest: bool,
 ) -> str:
+    accel = space.accelerator.id
     if not proven:
         return f"{accel}: {domain} accelerators found within the time limit; not proven maximal"
+    largest = f"{accel}: {domain} accelerators is the largest domain"
     if how == "each alone":
-        return (
-            f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
-            f"because of {', '.join(binding)} (each alone rules it out)"
+        text = (
+            f"{largest}; {bigger} is impossible because of {', '.join(binding)} "
+            "(each alone rules it out)"
         )
-    if how == "together":
-        return (
-            f"{accel}: {domain} accelerators is the largest domain; {bigger} is impossible "
-            f"because {', '.join(binding)} conflict (no single one of them does)"
+    elif how == "together":
+        text = (
+            f"{largest}; {bigger} is impossible because {', '.join(binding)} conflict "
+            "(no single one of them does)"
         )
-    if how == "capped":
-        return f"{accel}: {domain} accelerators, the largest size asked for (--max-domain)"
-    if how == "not explained":
-        return f"{accel}: {domain} accelerators is the largest domain (proven; not explained)"
-    return f"{accel}: {domain} accelerators is the largest domain the catalog's options allow"
+    elif how == "capped":
+        text = f"{accel}: {domain} accelerators, the largest size asked for (--max-domain)"
+    elif how == "granularity":
+        text = f"{largest} up to --max-domain {space.domain_cap}: " + unmakeable(
+            space, domain + 1, space.domain_cap
+        )
+    elif how == "not explained":
+        text = f"{largest} (proven; not explained)"
+    elif how == "structure":
+        text = f"{largest}; the catalog's parts allow no {bigger} or more"
+    else:
+        text = f"{largest}; what rules out {bigger} was not found within the time limit"
+    if not cheapest:
+        text += "; its design is not proven the cheapest within the time limit"
+    return text
 
 
-def _infeasible_text(accel: str, size: int, families: list[str], how: str, status: int) -> str:
-    if status != cp_model.INFEASIBLE:
-        return f"{accel}: no design found for {size} accelerators within the time limit"
+def _infeasible_text(space: Space, size: int, families: list[str], how: str) -> str:
+    """Why no domain of ``size`` or more exists (the first solve proved it)."""
+    accel = space.accelerator.id
+    if how == "compatibility":
+        return misfits(space)
+    if how == "granularity":
+        return f"{accel}: no design: {unmakeable(space, size, space.domain_cap)}"
+    reach = next_size(space, size - 1)  # the smallest size at least `size` trays make
+    lead = f"{accel}: no design reaches {size} accelerators"
+    if reach > size:
+        lead = f"{accel}: {unmakeable(space, size, size)}; no design reaches {reach} accelerators"
     if how == "each alone":
-        return f"{accel}: no design reaches {size} accelerators: {', '.join(families)} rule it out"
+        return f"{lead}: {', '.join(families)} rule it out"
     if how == "together":
-        return f"{accel}: no design reaches {size} accelerators: {', '.join(families)} conflict"
-    return f"{accel}: no design of {size} accelerators exists among the catalog's options"
+        return f"{lead}: {', '.join(families)} conflict"
+    if how == "structure":
+        return f"{lead} with the catalog's parts"
+    return f"{lead}; the limits that rule it out were not found within the time limit"
 
 
 def solve(
@@ -312,6 +412,8 @@ def solve(
     ``max_racks`` identical racks, or exactly ``racks``. Returns a list when no accelerator
     is named.
     """
+    if min_domain is not None and max_domain is not None and min_domain > max_domain:
+        raise UsageError(f"--min-domain {min_domain} exceeds --max-domain {max_domain}")
     if racks is not None and racks > max_racks:
         max_racks = racks
     pins = dict(pins or {})

@@ -2,18 +2,28 @@
 
 Every user-facing error derives from :class:`RackscaleError` and from the builtin that
 matches it, so library callers may catch either. Errors hold structured fields and build
-their text in ``__str__``. The CLI prints ``str(error)`` and exits 2 for input errors.
+their text in ``__str__``. The CLI prints ``str(error)`` and exits with the error's
+``exit_code``; the codes are defined here, once.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+EXIT_OK = 0
+"""Every answer proven: the maximal domain and its cheapest design."""
+EXIT_INFEASIBLE = 1
+"""Proven: some accelerator has no design (or none reaching ``--min-domain``)."""
+EXIT_INPUT = 2
+"""Bad input or usage."""
+EXIT_UNPROVEN = 3
+"""The time limit cut a proof short: status ``feasible`` or ``unknown``."""
+
 
 class RackscaleError(Exception):
     """Base class of every error rackscale raises on purpose."""
 
-    exit_code = 2
+    exit_code = EXIT_INPUT
 
 
 @dataclass(frozen=True)
@@ -52,9 +62,10 @@ class UsageError(RackscaleError, ValueError):
 
 
 class InfeasibleError(RackscaleError):
-    """A design request that no design can meet; carries the conflicting families."""
+    """A design request that no design can meet; carries what conflicts (families, or
+    ``compatibility``)."""
 
-    exit_code = 1
+    exit_code = EXIT_INFEASIBLE
 
     def __init__(self, message: str, conflicts: list[str]):
         self.message = message

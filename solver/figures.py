@@ -57,17 +57,17 @@ def _styled(draw):
 
 @_styled
 def limits_chart(result) -> Any:
-    """Utilisation of every limit, grouped by family; binding families in red."""
+    """Utilisation of every limit, grouped by family; binding limits in red."""
     checks = list(result.checks)
     fig = _figure(0.9 + 0.24 * len(checks))
     ax = fig.add_subplot()
     labels = [f"{c.family}: {c.limit_name}" for c in checks]
     values = [min(c.utilization, 1.5) * 100 for c in checks]
-    colours = [BINDING if c.family in result.binding else OTHER for c in checks]
+    colours = [BINDING if c.binding else OTHER for c in checks]
     y = list(range(len(checks)))[::-1]
     ax.barh(y, values, color=colours, height=0.65)
     for yi, c, v in zip(y, checks, values, strict=True):
-        tag = f"{c.utilization:.1%}" + ("  binding" if c.family in result.binding else "")
+        tag = f"{c.utilization:.1%}" + ("  binding" if c.binding else "")
         ax.text(v + 1, yi, tag, va="center", fontsize=7)
     ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
     ax.set_yticks(y, labels)

@@ -29,7 +29,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.budgets.bandwidth import torus_surface
-from solver.design import Design, Space, slots
+from solver.design import Design, Space, shelf_fits, slots
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import pairs_per_link
@@ -216,10 +216,7 @@ class DomainModel:
                     self.forbid([self.use_tray[i], use], f"board-{tray.id}")
         for k, shelf in enumerate(s.shelves):
             for j, rack in enumerate(s.racks):
-                if shelf.form_factor not in rack.accepts or (
-                    shelf.output == "busbar"
-                    and (rack.busbar_voltage is None or not _voltage_match(shelf, rack))
-                ):
+                if not shelf_fits(shelf, rack):
                     self.forbid(
                         [self.use_shelf[k], self.use_rack[j]], f"shelf-{shelf.id}-{rack.id}"
                     )
@@ -436,13 +433,6 @@ class DomainModel:
         cp.add(self.dedicated == int(design.spine_racks > 0))
         cp.add(sum(self.n_switch) == design.switch_trays)
         cp.add(sum(self.n_shelves) == design.power_shelves)
-
-
-def _voltage_match(shelf, rack) -> bool:
-    if shelf.output_voltage is None:
-        return True
-    ratio = (shelf.output_voltage / rack.busbar_voltage).to("").magnitude
-    return 0.85 <= ratio <= 1.15
 
 
 def new_solver(

@@ -184,7 +184,7 @@ def result_text(r: Result) -> str:
     for c in r.checks:
         rows.append(
             [
-                c.family + (" *" if c.family in r.binding else ""),
+                c.family + (" *" if c.binding else ""),
                 c.limit_name,
                 c.as_dict()["used"],
                 c.as_dict()["limit"],
@@ -194,7 +194,9 @@ def result_text(r: Result) -> str:
         )
     lines.append(text_table(rows, ["family", "limit", "used", "limit", "use", ""]))
     lines.append(
-        f"  * binding: makes the next size, {r.next_size}, impossible" if r.binding else ""
+        f"  * binding: makes the next size, {r.next_size}, impossible"
+        if any(c.binding for c in r.checks)
+        else ""
     )
     return "\n".join(lines)
 

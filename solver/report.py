@@ -334,7 +334,7 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
     add(
         b.p(
             "Each bar is one limit of one constraint family, measured on the design in "
-            "physical units. Red families are binding: each alone makes the next size, "
+            "physical units. Red limits are binding: their families make the next size, "
             f"{target}, impossible."
         )
     )
@@ -343,7 +343,7 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
     budget_rows, marked = [], []
     for i, c in enumerate(result.checks):
         info = c.as_dict()
-        binding = c.family in result.binding
+        binding = c.binding
         if binding:
             marked.append(i)
         budget_rows.append(

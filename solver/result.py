@@ -38,13 +38,17 @@ class Result:
     accelerator: str
     profile: str
     status: str
-    """``optimal`` (proven), ``feasible`` (time limit hit), or ``infeasible``."""
+    """``optimal`` (maximal and cheapest, proven); ``feasible`` (a design, but the time limit
+    cut a proof short: not proven maximal or not proven cheapest); ``unknown`` (the time
+    limit hit before any design or proof); ``infeasible`` (proven: no design)."""
     domain_size: int
     design: Design | None
     space: Space | None = field(repr=False)
     checks: tuple[Check, ...]
     binding: tuple[str, ...]
-    """Families that make the next larger domain impossible (alone, else together)."""
+    """What makes the next larger domain impossible: families (alone, else together), or
+    ``compatibility`` (parts that do not fit together) or ``granularity`` (no size whole
+    trays make within the asked range). Each check says whether it binds itself."""
     next_size: int | None
     """Smallest larger domain the compute trays allow; proven infeasible when optimal."""
     explanation: str
@@ -54,6 +58,7 @@ class Result:
 
     @property
     def ok(self) -> bool:
+        """A design was found (``optimal`` or ``feasible``)."""
         return self.status in ("optimal", "feasible")
 
     def budgets(self) -> dict[str, dict[str, Any]]:
@@ -143,7 +148,7 @@ class Result:
                 "limit": float(c.limit.to(c.used.units).magnitude),
                 "unit": f"{c.used.units:~P}",
                 "utilization": round(c.utilization, 6),
-                "binding": c.family in self.binding,
+                "binding": c.binding,
             }
             for c in self.checks
         ]

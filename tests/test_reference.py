@@ -25,6 +25,15 @@ def test_gb200_nvl72(shipped_results):
     assert r.next_size == 76
 
 
+def test_gb200_radix_binds_not_the_nvlink_domain_size(shipped_results):
+    r = shipped_results["gb200"]
+    binding = {c.limit_name: c.binding for c in r.checks if c.family == "topology"}
+    assert binding == {"switch chip ports (radix)": True, "nvlink5 domain size": False}
+    assert [c.limit_name for c in r.checks if c.binding] == ["switch chip ports (radix)"]
+    frame = r.to_frame().set_index("limit_name")["binding"]
+    assert bool(frame["switch chip ports (radix)"]) and not frame["nvlink5 domain size"]
+
+
 def test_gb200_next_size_is_infeasible_from_the_cli(capsys, tmp_path):
     code = main(
         [

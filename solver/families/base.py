@@ -17,6 +17,9 @@ class Check:
     limit_name: str
     used: pint.Quantity
     limit: pint.Quantity
+    binding: bool = False
+    """The limit that makes the next size impossible: set on the most utilised limits of
+    each binding family once the result is explained."""
 
     @property
     def utilization(self) -> float:
@@ -35,4 +38,5 @@ class Check:
             "used": format_quantity(self.used),
             "limit": format_quantity(self.limit.to(self.used.units)),
             "utilization": round(self.utilization, 4),
+            "binding": self.binding,
         }
