@@ -18,6 +18,7 @@ from solver import schema
 from solver.catalog import Catalog
 from solver.errors import InfeasibleError, UsageError
 from solver.physics import cooling, reach
+from solver.physics.links import torus_shape, torus_tiling
 from solver.units import Quantity
 
 if TYPE_CHECKING:
@@ -416,12 +417,13 @@ class Design:
         if kind == "switched" and self.tray.scale_up_attach == "board":
             return "switched (on-board switch chips, single tier)"
         if kind == "torus" and self.racks > 1:
-            from solver.budgets.bandwidth import torus_shape
-
             dims = self.accelerator.scale_up.torus_dimensions
-            block = "x".join(str(side) for side in torus_shape(self.rack_domain, dims))
-            shape = "x".join(str(side) for side in torus_shape(self.domain_size, dims))
-            return f"{dims}-D torus ~{shape}: {self.racks} racks of {block}, faces on optics"
+            block, grid = torus_tiling(self.rack_domain, self.racks, dims)
+            shape = "x".join(str(b * g) for b, g in zip(block, grid, strict=True))
+            return (
+                f"{dims}-D torus {shape}: {self.racks} racks of {_sides(block)} laid "
+                f"{_sides(grid)}, the faces the racks cut on optics"
+            )
         if kind == "switched" and self.racks == 2:
             return "switched, 2 racks, leaf switches cabled rack to rack"
         if kind == "switched" and self.racks > 2 and self.spine_racks:
@@ -434,11 +436,8 @@ class Design:
         if kind == "switched":
             return "switched (single tier, cabled spine)"
         if kind == "torus":
-            from solver.budgets.bandwidth import torus_shape
-
             dims = self.accelerator.scale_up.torus_dimensions
-            shape = "x".join(str(side) for side in torus_shape(self.domain_size, dims))
-            return f"{dims}-D torus {shape}"
+            return f"{dims}-D torus {_sides(torus_shape(self.domain_size, dims))}"
         return "full mesh" if kind == "mesh" else kind
 
     def choices(self) -> dict[str, str | None]:
@@ -481,3 +480,7 @@ class Design:
             "interrack_links": self.interrack_links,
             "interrack_cables": (k * self.x_cable_ends + spine * self.spine_x_cable_ends) // 2,
         }
+
+
+def _sides(sides: tuple[int, ...]) -> str:
+    return "x".join(str(side) for side in sides)

@@ -3,9 +3,20 @@
 A :class:`Layout` lists every placed item (slot counted from 1 at the bottom). Runs are
 measured connector to connector: vertical distance between the items' middles, plus the
 rack's horizontal run, the profile's service slack and a bend allowance
-(:func:`solver.physics.reach.run_length`). Switched designs run every compute tray to every
-switch tray; a full mesh runs every pair of trays; a torus's links are spread along the
-stack (mean one third of its span, longest the whole span: an unfolded ring).
+(:func:`solver.physics.reach.run_length`). Switched designs run each compute tray to the
+switch trays of its own leaf group (:func:`leaf_group`, :func:`group_chips`); a full mesh
+runs every pair of trays; a torus's links are spread along the stack (mean one third of its
+span, longest the whole span: an unfolded ring).
+
+Leaf groups, bottom-up. A rack of a multi-rack switched domain has ``G`` leaf groups of
+``c = links / links_per_chip`` switch chips, each serving a band of its compute trays. The
+``N`` compute trays, counted from the bottom, fall in ``G`` contiguous bands: tray ``i``
+serves group ``i × G // N``. The switch chips are numbered bottom-up, ``t`` to a tray (tray
+``j`` holds chips ``j·t`` to ``j·t + t − 1``): first group 0's ``c`` leaf chips, then group
+1's, and so on, then any spine chips the rack hosts. A compute tray's links go to the ``c``
+chips of its group, ``links_per_chip`` per accelerator to each, so a switch tray holding
+chips of two groups takes cables from both bands, and spine-chip trays take none (their
+links are the inter-rack cables). One rack has one group: every tray to every switch tray.
 """
 
 from __future__ import annotations
@@ -62,6 +73,22 @@ class Layout:
         ]
 
 
+def leaf_group(tray: int, trays: int, groups: int) -> int:
+    """Leaf group served by compute tray ``tray`` (from 0 at the bottom) of ``trays``."""
+    return tray * groups // trays
+
+
+def group_chips(switch: int, chips_per_tray: int, chips_per_group: int, groups: int) -> dict:
+    """{leaf group: its chips on switch tray ``switch``} (from 0 at the bottom); empty for a
+    tray of spine chips only."""
+    low, high = switch * chips_per_tray, (switch + 1) * chips_per_tray
+    shares = {
+        g: min(high, (g + 1) * chips_per_group) - max(low, g * chips_per_group)
+        for g in range(groups)
+    }
+    return {g: n for g, n in shares.items() if n > 0}
+
+
 def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
     """(length, cables) for each group of identical runs of a design; empty if nothing is cabled."""
     if design.cable is None or design.layout is None:
@@ -75,12 +102,22 @@ def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
     computes = layout.of_kind("compute_tray")
     switches = layout.of_kind("switch_tray")
     out = []
-    if switches:
-        per_pair_links = design.links / (len(computes) * len(switches))
-        cables = per_pair_links * pairs_per_link(scale_up) / design.cable.pairs
-        for c in computes:
-            for s in switches:
-                out.append((run(abs(c.centre2 - s.centre2)), cables))
+    if switches:  # each compute tray to the chips of its leaf group, spread evenly
+        computes = sorted(computes, key=lambda p: p.slot)
+        switches = sorted(switches, key=lambda p: p.slot)
+        per_group = scale_up.links // design.links_per_chip
+        per_chip = (
+            design.links / len(computes) / per_group * pairs_per_link(scale_up) / design.cable.pairs
+        )
+        chips = [
+            group_chips(j, design.switch_tray.chips, per_group, design.leaf_groups)
+            for j in range(len(switches))
+        ]
+        for i, c in enumerate(computes):
+            group = leaf_group(i, len(computes), design.leaf_groups)
+            for s, shares in zip(switches, chips, strict=True):
+                if group in shares:
+                    out.append((run(abs(c.centre2 - s.centre2)), per_chip * shares[group]))
     elif scale_up.topology == "mesh":
         tray_pairs = len(computes) * (len(computes) - 1) // 2
         cables = design.cables / tray_pairs if tray_pairs else 0

@@ -28,11 +28,10 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.budgets.bandwidth import torus_surface
 from solver.design import Design, Space, shelf_fits, slots
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
-from solver.physics.links import pairs_per_link
+from solver.physics.links import pairs_per_link, torus_rack_link_ends
 from solver.placement import add_placement
 from solver.spine import SPINE_RACK_CAP, add_spine_racks
 
@@ -282,7 +281,9 @@ class DomainModel:
         self.cables = sum(self.n_cables) if self.n_cables else 0
 
         # leaf switch chips: every accelerator sends links_per_chip (d) links to each of
-        # links / d chips; a multi-rack domain may use several such groups per rack
+        # links / d chips; a multi-rack domain may use several such groups per rack, each
+        # serving a band of its compute trays (solver.layout.leaf_group)
+        self.max_leaf_groups = LEAF_GROUPS if max(s.rack_counts) > 1 else 1
         self.switch_chips = cp.new_int_var(0, scale_up.links * LEAF_GROUPS, "switch-chips")
         self.leaf_groups = cp.new_int_var(1, LEAF_GROUPS, "leaf-groups")
         cp.add(self.leaf_groups == 1).only_enforce_if(~self.multi_rack)
@@ -326,8 +327,10 @@ class DomainModel:
         Two racks cable their leaf switches to each other (each up-link leaves the rack);
         three or more go through spine switches spread over the racks, so every up-link
         has one end at a leaf and one at a spine: two ends per link per rack on average.
-        A torus spread over racks sends every face of each rack's block to optics (as TPU
-        pods do through optical circuit switches).
+        A torus spread over racks sends to optics the faces of each rack's block that the
+        racks cut (as TPU pods do through optical circuit switches); a ring that closes inside
+        the rack stays on its boards and in-rack cables
+        (:func:`solver.physics.links.torus_rack_link_ends`).
         """
         s, cp = self.space, self.cp
         scale_up = s.accelerator.scale_up
@@ -338,15 +341,15 @@ class DomainModel:
         bound = 2 * self.max_rack_domain * scale_up.links
         self.x_link_ends = cp.new_int_var(0, bound, "interrack-link-ends")
         cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
-        if scale_up.topology == "torus":  # every face of the rack's block goes to optics
-            surface = [0] + [
-                torus_surface(n, scale_up.torus_dimensions)
-                for n in range(1, self.max_rack_domain + 1)
-            ]
-            ends = cp.new_int_var(0, max(surface), "torus-surface")
-            cp.add_element(self.rack_domain, surface, ends)
-            cp.add(self.x_link_ends == ends).only_enforce_if(self.multi_rack)
         for k, use in self.use_racks.items():
+            if k > 1 and scale_up.topology == "torus":  # the faces the racks cut, per block
+                faces = [
+                    torus_rack_link_ends(n, k, scale_up.torus_dimensions)
+                    for n in range(self.max_rack_domain + 1)
+                ]
+                ends = cp.new_int_var(0, max(faces), f"torus-cut-faces-{k}")
+                cp.add_element(self.rack_domain, faces, ends)
+                cp.add(self.x_link_ends == ends).only_enforce_if(use)
             if k > 1 and scale_up.topology == "switched":
                 up_links = scale_up.links * self.rack_domain
                 if k == 2:
@@ -431,6 +434,9 @@ class DomainModel:
         cp.add(self.domain == design.domain_size)
         cp.add(self.use_racks[design.racks] == 1)
         cp.add(self.dedicated == int(design.spine_racks > 0))
+        cp.add(self.leaf_groups == design.leaf_groups)
+        for d, use in self.use_lpc.items():
+            cp.add(use == int(d == design.links_per_chip))
         cp.add(sum(self.n_switch) == design.switch_trays)
         cp.add(sum(self.n_shelves) == design.power_shelves)
 

@@ -7,6 +7,13 @@ the rack. A connector sits at the middle of its item, so positions are tracked i
 half-slots: ``centre2 = 2 × start + size``. The extreme centres of compute and switch trays
 give the longest spine run (family ``reach``); containment in the rack belongs to ``space``.
 
+Where a rack may hold several leaf groups (a space that spans racks), a compute tray runs
+only to the switch trays of its own group (bands bottom-up, :mod:`solver.layout`), so the
+extremes are taken per group: compute tray ``i`` is in group ``g`` exactly when
+``g·N ≤ i·G < (g+1)·N`` (linear in the tray count ``N`` and the group count ``G``), and
+which switch trays hold a group's chips is fixed by the chips per group (``links / d``)
+and per tray, both decided by catalog choices. The bound is exact, not conservative.
+
 ``switch_position`` pins where the switch trays go relative to the compute trays
 (``top``, ``bottom``, ``middle`` = at least one compute tray above and below, or ``any``).
 """
@@ -18,6 +25,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.design import slots
+from solver.layout import group_chips, leaf_group
 
 SWITCH_POSITIONS = ("any", "top", "middle", "bottom")
 
@@ -120,23 +128,121 @@ def add_placement(m, switch_position: str = "any") -> None:
         "compute_high2": c_high,
         "switch_low2": s_low,
         "switch_high2": s_high,
+        "leaf_groups": _leaf_groups(m, compute, switch),
     }
 
 
+@dataclass
+class LeafGroup:
+    """Extreme connector centres (half-slots) of one leaf group's compute and switch trays,
+    and the literals under which the rack has this group."""
+
+    when: list
+    compute_low2: object
+    compute_high2: object
+    switch_low2: object
+    switch_high2: object
+
+
+def _leaf_groups(m, compute: Group, switch: Group) -> list[LeafGroup]:
+    """Per possible leaf group, the extremes of its members; empty when a rack has one group
+    (then every compute tray runs to every switch tray: the overall extremes)."""
+    s, cp = m.space, m.cp
+    if m.max_leaf_groups == 1 or not switch.starts:
+        return []
+    horizon2 = 6 * m.max_slots
+
+    def bounds(g: int, when: list) -> LeafGroup:
+        names = ("compute-low2", "compute-high2", "switch-low2", "switch-high2")
+        return LeafGroup(when, *(cp.new_int_var(0, horizon2, f"group-{g}-{e}") for e in names))
+
+    def member(tray: Group, i: int, low, high, *when) -> None:
+        """``low ≤ centre of item i ≤ high`` when it is present and in the group."""
+        centre = 2 * tray.starts[i] + tray.size
+        cp.add(low <= centre).only_enforce_if([tray.present[i], *when])
+        cp.add(high >= centre).only_enforce_if([tray.present[i], *when])
+
+    if m.exact is not None:  # a laid-out design: its groups' members are known
+        groups = [bounds(g, []) for g in range(m.exact.leaf_groups)]
+        members = _members(m, len(compute.starts), len(switch.starts))
+        for group, (computes, switches) in zip(groups, members, strict=True):
+            for i in computes:
+                member(compute, i, group.compute_low2, group.compute_high2)
+            for j in switches:
+                member(switch, j, group.switch_low2, group.switch_high2)
+        return groups
+
+    groups = []
+    for g in range(m.max_leaf_groups):
+        active = cp.new_bool_var(f"leaf-group-{g}")
+        cp.add(m.leaf_groups >= g + 1).only_enforce_if(active)
+        cp.add(m.leaf_groups <= g).only_enforce_if(~active)
+        groups.append(bounds(g, [active]))
+    trays = sum(m.n_trays)
+    for i, present in enumerate(compute.present):
+        lits = [cp.new_bool_var(f"compute-{i}-group-{g}") for g in range(len(groups))]
+        cp.add(sum(lits) == present)  # exactly one group: i·G // N (layout.leaf_group)
+        for g, lit in enumerate(lits):
+            cp.add(g * trays <= i * m.leaf_groups).only_enforce_if(lit)
+            cp.add(i * m.leaf_groups < (g + 1) * trays).only_enforce_if(lit)
+            member(compute, i, groups[g].compute_low2, groups[g].compute_high2, lit)
+    for j in range(len(switch.starts)):
+        for d, use_d in m.use_lpc.items():
+            per_group = s.accelerator.scale_up.links // d
+            for w, tray in enumerate(s.switch_trays):
+                for g in group_chips(j, tray.chips, per_group, len(groups)):
+                    low, high = groups[g].switch_low2, groups[g].switch_high2
+                    member(switch, j, low, high, use_d, m.use_switch[w])
+    return groups
+
+
+def _members(m, computes: int, switches: int) -> list[tuple[list[int], list[int]]]:
+    """(compute trays, switch trays) of each leaf group of the laid-out design ``m.exact``,
+    counted from 0 at the bottom (:func:`solver.layout.leaf_group`)."""
+    d = m.exact
+    per_group = m.space.accelerator.scale_up.links // d.links_per_chip
+    chips = [group_chips(j, d.switch_tray.chips, per_group, d.leaf_groups) for j in range(switches)]
+    return [
+        (
+            [i for i in range(computes) if leaf_group(i, computes, d.leaf_groups) == g],
+            [j for j in range(switches) if g in chips[j]],
+        )
+        for g in range(d.leaf_groups)
+    ]
+
+
 def total_gap(m):
-    """Sum of compute-to-switch connector distances in half-slots (the total copper proxy);
-    without switch trays, the height of the stack (keep it low and compact)."""
+    """Sum of the distances in half-slots between each compute tray and the switch trays of
+    its leaf group (the total copper proxy); without switch trays, the height of the stack
+    (keep it low and compact)."""
     place, cp = m.place, m.cp
     compute, switch = place["compute"], place["switch"]
+    served = _served(m, len(compute.starts), len(switch.starts))
     gaps = []
     for ci, (cs, cpres) in enumerate(zip(compute.starts, compute.present, strict=True)):
         for si, (ss, spres) in enumerate(zip(switch.starts, switch.present, strict=True)):
+            if (ci, si) not in served:
+                continue
             gap = cp.new_int_var(0, 8 * m.max_slots, f"gap-{ci}-{si}")
             diff = (2 * cs + compute.size) - (2 * ss + switch.size)
             cp.add(gap >= diff).only_enforce_if([cpres, spres])
             cp.add(gap >= -diff).only_enforce_if([cpres, spres])
             gaps.append(gap)
     return sum(gaps) if gaps else m.top
+
+
+def _served(m, computes: int, switches: int) -> set[tuple[int, int]]:
+    """(compute, switch) tray pairs cabled together: within a leaf group of a laid-out
+    design, else every pair."""
+    d = m.exact
+    if d is None or d.switch_tray is None or not d.links_per_chip:
+        return {(i, j) for i in range(computes) for j in range(switches)}
+    return {
+        (i, j)
+        for group_computes, group_switches in _members(m, computes, switches)
+        for i in group_computes
+        for j in group_switches
+    }
 
 
 def hint(m, layout) -> None:

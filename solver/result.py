@@ -115,25 +115,34 @@ class Result:
         }
 
     def cable_summary(self) -> dict[str, Any]:
-        """Spine cable statistics as unit strings: runs, copper length, optics, per cable type."""
+        """Cable statistics as unit strings: one compute rack's spine runs (longest, mean,
+        copper length), then the whole domain's optical links (spine links on optical or CPO
+        cables and inter-rack links on optical or CPO cables) and its cables per type (spine
+        cables of every compute rack, inter-rack cables)."""
         d = self.design
-        if d is None or d.cable is None:
-            return {
-                "max_run": "0 m",
-                "mean_run": "0 m",
-                "total_copper_length": "0 m",
-                "optical_links": 0,
-                "by_type": {},
-            }
-        copper = is_copper(d.cable)
-        total = self.totals["total_cable_length"]
-        return {
-            "max_run": format_quantity(self.totals["max_run"]),
-            "mean_run": format_quantity(self.totals["mean_run"]),
-            "total_copper_length": format_quantity(total if copper else 0 * total),
-            "optical_links": 0 if copper else d.links,
-            "by_type": {d.cable.id: d.cables},
+        out: dict[str, Any] = {
+            "max_run": "0 m",
+            "mean_run": "0 m",
+            "total_copper_length": "0 m",
+            "optical_links": 0,
+            "by_type": {},
         }
+        if d is None:
+            return out
+        counts = d.counts()
+        if d.cable is not None:
+            copper = is_copper(d.cable)
+            total = self.totals["total_cable_length"]
+            out["max_run"] = format_quantity(self.totals["max_run"])
+            out["mean_run"] = format_quantity(self.totals["mean_run"])
+            out["total_copper_length"] = format_quantity(total if copper else 0 * total)
+            out["optical_links"] += 0 if copper else counts["links"]
+            out["by_type"][d.cable.id] = counts["cables"]
+        if d.xcable is not None:
+            out["optical_links"] += 0 if is_copper(d.xcable) else d.interrack_links
+            by_type = out["by_type"]
+            by_type[d.xcable.id] = by_type.get(d.xcable.id, 0) + counts["interrack_cables"]
+        return out
 
     def to_frame(self):
         """Budget table: one row per limit (family, limit, used, limit, unit, utilization)."""

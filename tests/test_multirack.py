@@ -43,6 +43,16 @@ def test_interrack_optics_show_in_the_power_budget(nvl36x2):
     assert (leaf.used.magnitude, leaf.limit.magnitude) == (72, 72)
 
 
+def test_cable_summary_counts_interrack_optics(nvl36x2):
+    d = nvl36x2.design
+    summary = nvl36x2.cable_summary()
+    spine_optics = 0 if d.cable.kind in ("passive-copper", "active-copper") else 2 * d.links
+    assert d.xcable.kind in ("optical", "cpo")
+    assert summary["optical_links"] == spine_optics + 648  # 36 GPUs x 18 links leave each rack
+    assert summary["by_type"][d.xcable.id] >= d.counts()["interrack_cables"] > 0
+    assert sum(summary["by_type"].values()) == 2 * d.cables + d.counts()["interrack_cables"]
+
+
 def test_dgx_gh200_class_256_gpus_on_two_tiers(shipped):
     catalog, profile = shipped
     r = solve(catalog, profile, accelerator="gh200", max_racks=8, time_limit=20)
@@ -90,17 +100,40 @@ def test_only_switched_cabled_fabrics_span_racks(shipped):
     assert r.status == "infeasible" and "stays in one rack or node" in r.explanation
 
 
-def test_tpu_pod_of_cubes_puts_every_face_on_optics(shipped):
+def test_tpu_pod_of_cubes_puts_the_faces_the_racks_cut_on_optics(shipped):
     catalog, profile = shipped
     r = solve(catalog, profile, accelerator="tpu-v5p", racks=4, max_domain=256, time_limit=20)
     d = r.design
     assert r.ok and r.domain_size == 256 and d.rack_domain == 64
-    assert "4 racks of 4x4x4" in d.topology
-    assert d.x_link_ends == 96  # 6 faces x 16 chips: ~1.5 optical ends per chip, as published
+    assert "4x8x8: 4 racks of 4x4x4 laid 1x2x2" in d.topology
+    # the 4-ring of the uncut side closes inside each cube; 4 faces x 16 chips go to optics
+    assert d.x_link_ends == 64
     assert d.xcable.kind in ("optical", "cpo")
     assert r.totals["diameter"].magnitude == 4 + 4 + 2  # an 8x8x4 torus
     assert r.totals["bisection_bandwidth"].magnitude > 0
     assert any(c.limit_name.startswith("inter-rack run") for c in r.checks)
+
+
+@pytest.mark.parametrize(
+    ("accelerator", "rack_domain", "block", "ends"),
+    # 17 (19) trays of 2x2 tiles: 17x2x2 (19x2x2) racks laid 1x2x2; a cut face of a side
+    # of 2 is half the rack's chips, two such sides of two faces each: 4 x 34 = 136 for
+    # v5p (not 144: the 17-ring closes inside the rack), 4 x 38 = 152 for v4 (not 160)
+    [("tpu-v5p", 68, "17x2x2", 4 * 34), ("tpu-v4", 76, "19x2x2", 4 * 38)],
+)
+def test_torus_over_four_racks_sends_only_cut_faces_to_optics(
+    shipped, accelerator, rack_domain, block, ends
+):
+    catalog, profile = shipped
+    r = solve(catalog, profile, accelerator=accelerator, max_racks=4, time_limit=20)
+    d = r.design
+    assert r.ok and d.racks == 4 and d.rack_domain == rack_domain
+    assert f"racks of {block} laid 1x2x2" in d.topology
+    assert d.x_link_ends == ends
+    assert d.interrack_links == 4 * ends // 2
+    scale_up = d.accelerator.scale_up  # every link end: on a board, in the rack, or out
+    board = 2 * d.tray.board_links * d.compute_trays
+    assert 2 * d.links + board + d.x_link_ends == scale_up.links * d.rack_domain
 
 
 def test_torus_in_one_rack_keeps_its_wraparound_inside(shipped_results):

@@ -22,6 +22,21 @@ def test_pairs_and_cables_for_links():
     assert links.tray_links(NS(accelerators=4, board_links=0), scale_up) == 72
 
 
+def test_torus_faces_leave_a_rack_only_where_racks_cut_its_block():
+    assert links.torus_shape(64, 3) == (4, 4, 4)
+    # 4 cubes of 4x4x4 make an 8x8x4 torus: the 4-ring of the third side closes in each rack,
+    # so 4 faces of 16 chips leave it, not 6
+    assert links.torus_tiling(64, 4, 3) == ((4, 4, 4), (1, 2, 2))
+    assert links.torus_rack_link_ends(64, 4, 3) == 4 * 16
+    assert links.torus_rack_link_ends(64, 2, 3) == 2 * 16  # 8x4x4: one side cut
+    assert links.torus_rack_link_ends(64, 8, 3) == 6 * 16  # 8x8x8: every side cut
+    assert links.torus_rack_link_ends(64, 1, 3) == 0  # one rack keeps every ring inside
+    # 17 trays of 2x2 tiles: a 17x2x2 block, racks laid along both sides of 2 (17x4x4);
+    # each cut side-2 face is half the block's 68 chips, the 17-ring stays in the rack
+    assert links.torus_tiling(68, 4, 3) == ((17, 2, 2), (1, 2, 2))
+    assert links.torus_rack_link_ends(68, 4, 3) == 2 * (2 * 68 // 2)
+
+
 def test_redundancy_policies():
     shelf = NS(capacity=Q(33, "kW"), modules=6, spare_modules=1)
     assert power.shelf_capacity(shelf) == Q(27.5, "kW")

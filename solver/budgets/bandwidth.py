@@ -16,6 +16,7 @@ import math
 
 import pint
 
+from solver.physics.links import torus_shape
 from solver.schema import Accelerator
 
 
@@ -52,28 +53,6 @@ def bisection_bandwidth(accel: Accelerator, n: int) -> pint.Quantity:
     return crossing * per_link
 
 
-def torus_shape(n: int, dimensions: int) -> tuple[int, ...]:
-    """The most even ``dimensions``-D shape of ``n`` chips (sides descending), e.g. 64 -> 4x4x4."""
-    best: tuple[int, ...] = (n, *([1] * (dimensions - 1)))
-
-    def search(rest: int, left: int, low: int, sides: tuple[int, ...]) -> None:
-        nonlocal best
-        if left == 1:
-            if rest >= low:
-                shape = tuple(sorted((*sides, rest), reverse=True))
-                if (shape[0], shape) < (best[0], best):
-                    best = shape
-            return
-        side = low
-        while side**left <= rest:
-            if rest % side == 0:
-                search(rest // side, left - 1, side, (*sides, side))
-            side += 1
-
-    search(n, dimensions, 1, ())
-    return best
-
-
 def torus_diameter(n: int, dimensions: int) -> int:
     """Hops between the two farthest chips of the most even torus of ``n`` chips."""
     return sum(side // 2 for side in torus_shape(n, dimensions))
@@ -93,9 +72,3 @@ def summary(accel: Accelerator, n: int) -> dict[str, pint.Quantity | float]:
 def ceil_div(a: float, b: float) -> int:
     """``ceil(a / b)`` for positive numbers, robust to float noise."""
     return math.ceil(a / b - 1e-9)
-
-
-def torus_surface(n: int, dimensions: int) -> int:
-    """Links leaving a block of ``n`` chips shaped as ``torus_shape``: two faces per dimension,
-    each of ``n / side`` chips with one link outward (a TPU cube's 6 × 16 = 96 optical links)."""
-    return sum(2 * n // side for side in torus_shape(n, dimensions))

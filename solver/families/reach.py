@@ -2,10 +2,11 @@
 
 A run is the vertical distance between connector middles (from the placement), plus the
 rack's horizontal run, the profile's service slack and the bend allowance
-(:func:`solver.physics.reach.run_length`). Switched designs run every compute tray to every
-switch tray, so the longest run joins the extreme trays; torus and mesh designs span the
-compute stack. A passive cable's usable reach follows from the channel's loss budget less
-the profile's margin; active copper and optics carry their rated reach.
+(:func:`solver.physics.reach.run_length`). Switched designs run each compute tray to the
+switch trays of its leaf group (one group in one rack: every switch tray), so the longest
+run joins the extreme trays of a group (:mod:`solver.placement`); torus and mesh designs
+span the compute stack. A passive cable's usable reach follows from the channel's loss
+budget less the profile's margin; active copper and optics carry their rated reach.
 """
 
 from __future__ import annotations
@@ -31,19 +32,27 @@ def define(m) -> None:
     )
     longest = cp.new_int_var(0, bound, "longest-um")
     cp.add(longest == 0).only_enforce_if(~m.uses_backplane)
+    if place["leaf_groups"]:  # the longest group span, in half-slots (runs step by half-slots)
+        span2 = cp.new_int_var(0, 6 * m.max_slots, "longest-span2")
+        for g in place["leaf_groups"]:
+            for span in (g.compute_high2 - g.switch_low2, g.switch_high2 - g.compute_low2):
+                cp.add(span2 >= span).only_enforce_if(g.when)
     for j, rack in enumerate(s.racks):
         half = usage_int(rack.slot_pitch / 2, "um")
         fixed = usage_int(rack.horizontal_run + slack, "um")
         lits = [m.use_rack[j], m.uses_backplane]
+        if place["leaf_groups"]:  # each group's compute trays to its switch trays
+            cp.add(longest == half * span2 + fixed).only_enforce_if(lits)
+            continue
         if place["switch"].starts:
-            spans = (
-                place["compute_high2"] - place["switch_low2"],
-                place["switch_high2"] - place["compute_low2"],
-            )
+            spans = [
+                (place["compute_high2"] - place["switch_low2"], []),
+                (place["switch_high2"] - place["compute_low2"], []),
+            ]
         else:
-            spans = (place["compute_high2"] - place["compute_low2"],)
-        for span in spans:
-            cp.add(longest >= half * span + fixed).only_enforce_if(lits)
+            spans = [(place["compute_high2"] - place["compute_low2"], [])]
+        for span, group in spans:
+            cp.add(longest >= half * span + fixed).only_enforce_if(lits + group)
     m.q.longest_um = longest
     lengths = []  # count × (longest + bends): the weight family's bound on cable length
     for cable, count, bend in zip(s.cables, m.n_cables, m.ints.cable_bend_um, strict=True):

@@ -7,7 +7,8 @@ functions; none of them re-derives a physical quantity.
 ========== ==============================================================================
 module      what it answers
 ========== ==============================================================================
-links       pairs per link, cables for links, cables leaving a tray or a switch tray
+links       pairs per link, cables for links, cables leaving a tray or a switch tray, the
+            torus shape and the faces of a rack's block that leave the rack
 power       tray power, cable-end power, feed draw, transient peak, shelves after
             redundancy, busbar current, feed capacity of circuits
 cooling     coolant rise, flow a heat load needs, heat a flow carries, liquid and air heat
