@@ -408,6 +408,17 @@ def _apply_catalog_overrides(
     for spec, value in overrides:
         category, _, rest = spec.partition(".")
         entry_id, _, field_path = rest.partition(".")
+        ids = [
+            item.get("id")
+            for doc in docs
+            for item in doc.data.get(category) or []
+            if isinstance(item, dict) and isinstance(item.get("id"), str)
+        ]
+        # ids may hold dots ("cpo-1.6t"): take the longest id the address starts with
+        dotted = [i for i in ids if rest.startswith(f"{i}.")]
+        if dotted:
+            entry_id = max(dotted, key=len)
+            field_path = rest[len(entry_id) + 1 :]
         if category not in schema.CATEGORIES:
             close = difflib.get_close_matches(category, [*schema.CATEGORIES, "profile"], n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -429,13 +440,7 @@ def _apply_catalog_overrides(
                 _set_value(doc, (category, index, *field_path.split(".")), value, spec)
                 break
         else:
-            ids = [
-                item.get("id")
-                for doc in docs
-                for item in doc.data.get(category) or []
-                if isinstance(item, dict)
-            ]
-            close = difflib.get_close_matches(entry_id, [i for i in ids if isinstance(i, str)], n=1)
+            close = difflib.get_close_matches(entry_id, ids, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(
                 Problem(SET_ORIGIN, None, spec, f"no {category} entry '{entry_id}'{hint}")

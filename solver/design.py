@@ -429,7 +429,7 @@ class Design:
         if kind == "switched" and self.racks > 2 and self.spine_racks:
             return (
                 f"switched, {self.racks} racks, two tiers (leaf and spine, "
-                f"spine in {self.spine_racks} racks of its own)"
+                f"spine in {self.spine_racks} rack{'s' if self.spine_racks > 1 else ''} of its own)"
             )
         if kind == "switched" and self.racks > 2:
             return f"switched, {self.racks} racks, two tiers (leaf and spine)"

@@ -166,3 +166,10 @@ def test_loader_never_crashes_on_garbage(tmp_path, garbage, field):
         load_text(tmp_path, text)
     except InputError as exc:
         assert str(exc)
+
+
+def test_set_reaches_ids_with_dots():
+    from solver.catalog import load_catalog
+
+    catalog = load_catalog(overrides=[("cables.cpo-1.6t.liquid_fraction", "0")])
+    assert catalog.cables["cpo-1.6t"].liquid_fraction == 0
