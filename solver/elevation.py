@@ -10,7 +10,7 @@ import io
 from dataclasses import replace
 
 from solver.design import Design, Space
-from solver.layout import cable_stats, centred_layout
+from solver.layout import cable_stats, cabled_pairs, centred_layout
 from solver.physics.reach import run_fixed_length
 
 COLOURS = {
@@ -71,12 +71,12 @@ def draw(design: Design, space: Space, title: str = ""):
     cabled = design.cable is not None and layout.of_kind("compute_tray")
     if cabled:
         stats = cable_stats(design, space)
-        computes = layout.of_kind("compute_tray")
+        spined = layout.of_kind("compute_tray") + layout.of_kind("switch_tray")
         ax.add_patch(
             Rectangle(
-                (1.05, min(p.slot - 1 for p in computes)),
+                (1.05, min(p.slot - 1 for p in spined)),
                 0.12,
-                max(p.slot - 1 + p.height for p in computes) - min(p.slot - 1 for p in computes),
+                max(p.slot - 1 + p.height for p in spined) - min(p.slot - 1 for p in spined),
                 facecolor="#F5C4C4",  # opaque: alpha is lost in the PDF's SVG import
                 edgecolor="#E45756",
             )
@@ -113,14 +113,14 @@ def draw(design: Design, space: Space, title: str = ""):
 
 
 def _longest_pair(design: Design):
-    """The two items joined by the longest run (extreme compute and switch trays)."""
-    layout = design.layout
-    computes = layout.of_kind("compute_tray")
-    ends = layout.of_kind("switch_tray") or computes
+    """The two items joined by the longest run (a torus: the ends of its compute stack)."""
+    computes = design.layout.of_kind("compute_tray")
     if not computes:
         return None, None
-    pairs = [(abs(c.centre2 - e.centre2), c, e) for c in computes for e in ends]
-    _, a, b = max(pairs, key=lambda p: (p[0], -p[1].slot, -p[2].slot))
+    pairs = [(a, b) for a, b, _ in cabled_pairs(design)]
+    if not pairs:
+        pairs = [(min(computes, key=lambda p: p.slot), max(computes, key=lambda p: p.slot))]
+    a, b = max(pairs, key=lambda p: (abs(p[0].centre2 - p[1].centre2), -p[0].slot, -p[1].slot))
     return (a, b) if a.slot <= b.slot else (b, a)
 
 

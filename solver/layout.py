@@ -89,15 +89,13 @@ def group_chips(switch: int, chips_per_tray: int, chips_per_group: int, groups: 
     return {g: n for g, n in shares.items() if n > 0}
 
 
-def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
-    """(length, cables) for each group of identical runs of a design; empty if nothing is cabled."""
+def cabled_pairs(design: Design) -> list[tuple[Placed, Placed, float]]:
+    """(item, item, cables) for every pair of items a spine cable joins: each compute tray to
+    the switch trays of its leaf group, or every pair of trays of a full mesh; empty for a
+    torus (its rings run along the stack) or when nothing is cabled."""
     if design.cable is None or design.layout is None:
         return []
     layout = design.layout
-
-    def run(half_slots: int) -> Quantity:
-        return run_length(half_slots, design.rack, space.profile, design.cable)
-
     scale_up = design.accelerator.scale_up
     computes = layout.of_kind("compute_tray")
     switches = layout.of_kind("switch_tray")
@@ -117,19 +115,32 @@ def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
             group = leaf_group(i, len(computes), design.leaf_groups)
             for s, shares in zip(switches, chips, strict=True):
                 if group in shares:
-                    out.append((run(abs(c.centre2 - s.centre2)), per_chip * shares[group]))
+                    out.append((c, s, per_chip * shares[group]))
     elif scale_up.topology == "mesh":
         tray_pairs = len(computes) * (len(computes) - 1) // 2
         cables = design.cables / tray_pairs if tray_pairs else 0
         for i, a in enumerate(computes):
             for b in computes[i + 1 :]:
-                out.append((run(abs(a.centre2 - b.centre2)), cables))
-    else:  # a torus unfolded along the stack: mean a third of the span, longest all of it
-        span = max(c.centre2 for c in computes) - min(c.centre2 for c in computes)
-        fixed = run(0)
-        out.append(((run(span) - fixed) / 3 + fixed, design.cables - 1))
-        out.append((run(span), 1))
+                out.append((a, b, cables))
     return out
+
+
+def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
+    """(length, cables) for each group of identical runs of a design; empty if nothing is cabled."""
+    if design.cable is None or design.layout is None:
+        return []
+
+    def run(half_slots: int) -> Quantity:
+        return run_length(half_slots, design.rack, space.profile, design.cable)
+
+    pairs = cabled_pairs(design)
+    if pairs:
+        return [(run(abs(a.centre2 - b.centre2)), cables) for a, b, cables in pairs]
+    # a torus unfolded along the stack: mean a third of the span, longest all of it
+    computes = design.layout.of_kind("compute_tray")
+    span = max(c.centre2 for c in computes) - min(c.centre2 for c in computes)
+    fixed = run(0)
+    return [((run(span) - fixed) / 3 + fixed, design.cables - 1), (run(span), 1)]
 
 
 def cable_stats(design: Design, space: Space) -> dict[str, Quantity]:
