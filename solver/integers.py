@@ -85,33 +85,28 @@ def integers(s: Space) -> Integers:
     cables = [power.spine_cable_power(c) for c in s.cables]
     xends = [power.cable_end_power(c) for c in s.xcables]
 
-    def liquid(powers, options) -> list[int]:
+    def share(powers, options, to_liquid: bool) -> list[int]:
+        """Each option's liquid (or air) share of its power, each rounded up on its own."""
         return [
-            usage_int(cooling.liquid_share(q, o.liquid_fraction), "W")
-            for q, o in zip(powers, options, strict=True)
-        ]
-
-    def air(powers, options) -> list[int]:  # rounded up on its own, like the liquid share
-        return [
-            usage_int(cooling.liquid_share(q, 1 - o.liquid_fraction), "W")
-            for q, o in zip(powers, options, strict=True)
+            usage_int(cooling.liquid_share(q, f if to_liquid else 1 - f), "W")
+            for q, f in zip(powers, (o.liquid_fraction for o in options), strict=True)
         ]
 
     spare, sides = power.redundancy(p.shelf_redundancy)
     coolant = s.densest_coolant()
     return Integers(
         tray_w=[usage_int(q, "W") for q in trays],
-        tray_liquid_w=liquid(trays, s.trays),
-        tray_air_w=air(trays, s.trays),
+        tray_liquid_w=share(trays, s.trays, True),
+        tray_air_w=share(trays, s.trays, False),
         switch_w=[usage_int(q, "W") for q in switches],
-        switch_liquid_w=liquid(switches, s.switch_trays),
-        switch_air_w=air(switches, s.switch_trays),
+        switch_liquid_w=share(switches, s.switch_trays, True),
+        switch_air_w=share(switches, s.switch_trays, False),
         cable_w=[usage_int(q, "W") for q in cables],
-        cable_liquid_w=liquid(cables, s.cables),
-        cable_air_w=air(cables, s.cables),
+        cable_liquid_w=share(cables, s.cables, True),
+        cable_air_w=share(cables, s.cables, False),
         xcable_end_w=[usage_int(q, "W") for q in xends],
-        xcable_liquid_w=liquid(xends, s.xcables),
-        xcable_air_w=air(xends, s.xcables),
+        xcable_liquid_w=share(xends, s.xcables, True),
+        xcable_air_w=share(xends, s.xcables, False),
         cooling_w=[usage_int(k.power, "W") for k in s.coolings],
         reserved_w=usage_int(p.reserved_power, "W"),
         shelf_efficiency=[limit_int(Quantity(sh.efficiency * SCALE, ""), "") for sh in s.shelves],
@@ -148,4 +143,19 @@ def integers(s: Space) -> Integers:
         cable_reach_um=[limit_int(s.usable_reach(c), "um") for c in s.cables],
         cable_bend_um=[usage_int(reach.bend_allowance(c), "um") for c in s.cables],
         rack_spine_um2=[limit_int(r.spine_area, "um^2") for r in s.racks],
+    )
+
+
+def per_rack(m, tray: list, switch: list, cable: list, xcable_end: list):
+    """Σ coefficient × count over the compute trays, switch trays, spine cables and
+    inter-rack cable ends of one rack of model ``m`` (a compute rack or a spine rack's view)."""
+    return sum(
+        w * n
+        for coefficients, counts in (
+            (tray, m.n_trays),
+            (switch, m.n_switch),
+            (cable, m.n_cables),
+            (xcable_end, m.n_xcable_ends),
+        )
+        for w, n in zip(coefficients, counts, strict=True)
     )

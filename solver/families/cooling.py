@@ -13,6 +13,7 @@ from __future__ import annotations
 from solver import parts
 from solver.design import Design, Space
 from solver.families.base import Check
+from solver.integers import per_rack
 from solver.physics import cooling
 from solver.units import Quantity
 
@@ -23,19 +24,13 @@ DESCRIPTION = "liquid heat ≤ CDU, coolant flow and facility limits; air heat �
 def define(m) -> None:
     """Liquid heat (W) and air heat (W): every part's share, and the shelves' loss to air."""
     ints = m.ints
-    m.q.liquid_w = (
-        sum(w * n for w, n in zip(ints.tray_liquid_w, m.n_trays, strict=True))
-        + sum(w * n for w, n in zip(ints.switch_liquid_w, m.n_switch, strict=True))
-        + sum(w * n for w, n in zip(ints.cable_liquid_w, m.n_cables, strict=True))
-        + sum(w * n for w, n in zip(ints.xcable_liquid_w, m.n_xcable_ends, strict=True))
+    m.q.liquid_w = per_rack(
+        m, ints.tray_liquid_w, ints.switch_liquid_w, ints.cable_liquid_w, ints.xcable_liquid_w
     )
     # air: each part's air share plus the shelves' conversion loss (draw − IT load); summed
     # from its own rounded-up shares, so that neither heat is underestimated
     m.q.air_w = (
-        sum(w * n for w, n in zip(ints.tray_air_w, m.n_trays, strict=True))
-        + sum(w * n for w, n in zip(ints.switch_air_w, m.n_switch, strict=True))
-        + sum(w * n for w, n in zip(ints.cable_air_w, m.n_cables, strict=True))
-        + sum(w * n for w, n in zip(ints.xcable_air_w, m.n_xcable_ends, strict=True))
+        per_rack(m, ints.tray_air_w, ints.switch_air_w, ints.cable_air_w, ints.xcable_air_w)
         + sum(w * u for w, u in zip(ints.cooling_w, m.use_cooling, strict=True))
         + ints.reserved_w
         + (m.q.draw_w - m.q.it_w)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from solver import parts
 from solver.design import Design, Space
 from solver.families.base import Check
-from solver.integers import SCALE
+from solver.integers import SCALE, per_rack
 from solver.physics import power
 
 NAME = "power"
@@ -27,11 +27,8 @@ def define(m) -> None:
     """Steady IT load and feed draw of one rack (W)."""
     cp, ints = m.cp, m.ints
     m.q.it_w = (
-        sum(w * n for w, n in zip(ints.tray_w, m.n_trays, strict=True))
-        + sum(w * n for w, n in zip(ints.switch_w, m.n_switch, strict=True))
+        per_rack(m, ints.tray_w, ints.switch_w, ints.cable_w, ints.xcable_end_w)
         + sum(w * u for w, u in zip(ints.cooling_w, m.use_cooling, strict=True))
-        + sum(w * n for w, n in zip(ints.cable_w, m.n_cables, strict=True))
-        + sum(w * n for w, n in zip(ints.xcable_end_w, m.n_xcable_ends, strict=True))
         + ints.reserved_w
     )
     draw = cp.new_int_var(0, 10 * ints.feed_w + 10**7, "draw-w")
