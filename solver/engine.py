@@ -423,6 +423,9 @@ def solve(
     accelerator = pins.pop("accelerator", None)
     inputs = (*catalog.files, profile.file)
     ids = [accelerator] if accelerator else list(catalog.accelerators)
+    if not ids:
+        files = ", ".join(f.path for f in catalog.files) or "no files"
+        raise UsageError(f"the catalog ({files}) holds no accelerators to solve")
     results = []
     for accel_id in ids:
         try:

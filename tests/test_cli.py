@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from conftest import SMALL_CATALOG, SMALL_PROFILE
@@ -162,3 +163,12 @@ def test_outputs_are_reproducible(capsys, tmp_path):
         assert run(capsys, "solve", *SMALL, "--out", str(out))[0] == 0
     for name in ("solve_summary.csv", "solve_budgets.csv", "solve_layout.csv", "solve.json"):
         assert (first / name).read_bytes() == (second / name).read_bytes()
+
+
+def test_a_catalog_without_accelerators_is_a_usage_error(capsys, tmp_path):
+    racks = Path(__file__).resolve().parent.parent / "catalogs" / "racks.yaml"
+    code = main(["solve", "--catalog", str(racks), "--out", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "holds no accelerators to solve" in err and "Traceback" not in err
+    assert not any(tmp_path.iterdir())  # no half-written report
