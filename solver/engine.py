@@ -116,7 +116,8 @@ class _Session:
             return ["compatibility"], "compatibility"
         if s.domain_cap is not None and next_size(s, size - 1) > s.domain_cap:
             return ["granularity"], "granularity"
-        if size > DomainModel(s).max_domain:  # more trays than the tallest rack has slots
+        # more trays than the tallest rack has slots
+        if size > DomainModel(s, ints=self.ints).max_domain:
             return ["space"], "each alone"
         return [], "structure"
 

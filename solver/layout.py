@@ -89,6 +89,27 @@ def group_chips(switch: int, chips_per_tray: int, chips_per_group: int, groups: 
     return {g: n for g, n in shares.items() if n > 0}
 
 
+def switch_shares(design: Design, switches: int) -> list[dict]:
+    """Per switch tray from the bottom: {leaf group: its chips on that tray}."""
+    per_group = design.accelerator.scale_up.links // design.links_per_chip
+    return [
+        group_chips(j, design.switch_tray.chips, per_group, design.leaf_groups)
+        for j in range(switches)
+    ]
+
+
+def group_members(design: Design, computes: int, switches: int) -> list[tuple[list, list]]:
+    """(compute trays, switch trays) of each leaf group, counted from 0 at the bottom."""
+    shares = switch_shares(design, switches)
+    return [
+        (
+            [i for i in range(computes) if leaf_group(i, computes, design.leaf_groups) == g],
+            [j for j in range(switches) if g in shares[j]],
+        )
+        for g in range(design.leaf_groups)
+    ]
+
+
 def cabled_pairs(design: Design) -> list[tuple[Placed, Placed, float]]:
     """(item, item, cables) for every pair of items a spine cable joins: each compute tray to
     the switch trays of its leaf group, or every pair of trays of a full mesh; empty for a
@@ -107,10 +128,7 @@ def cabled_pairs(design: Design) -> list[tuple[Placed, Placed, float]]:
         per_chip = (
             design.links / len(computes) / per_group * pairs_per_link(scale_up) / design.cable.pairs
         )
-        chips = [
-            group_chips(j, design.switch_tray.chips, per_group, design.leaf_groups)
-            for j in range(len(switches))
-        ]
+        chips = switch_shares(design, len(switches))
         for i, c in enumerate(computes):
             group = leaf_group(i, len(computes), design.leaf_groups)
             for s, shares in zip(switches, chips, strict=True):

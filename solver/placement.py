@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from solver.design import slots
-from solver.layout import group_chips, leaf_group
+from solver.layout import group_chips, group_members
 
 SWITCH_POSITIONS = ("any", "top", "middle", "bottom")
 
@@ -164,7 +164,7 @@ def _leaf_groups(m, compute: Group, switch: Group) -> list[LeafGroup]:
 
     if m.exact is not None:  # a laid-out design: its groups' members are known
         groups = [bounds(g, []) for g in range(m.exact.leaf_groups)]
-        members = _members(m, len(compute.starts), len(switch.starts))
+        members = group_members(m.exact, len(compute.starts), len(switch.starts))
         for group, (computes, switches) in zip(groups, members, strict=True):
             for i in computes:
                 member(compute, i, group.compute_low2, group.compute_high2)
@@ -196,21 +196,6 @@ def _leaf_groups(m, compute: Group, switch: Group) -> list[LeafGroup]:
     return groups
 
 
-def _members(m, computes: int, switches: int) -> list[tuple[list[int], list[int]]]:
-    """(compute trays, switch trays) of each leaf group of the laid-out design ``m.exact``,
-    counted from 0 at the bottom (:func:`solver.layout.leaf_group`)."""
-    d = m.exact
-    per_group = m.space.accelerator.scale_up.links // d.links_per_chip
-    chips = [group_chips(j, d.switch_tray.chips, per_group, d.leaf_groups) for j in range(switches)]
-    return [
-        (
-            [i for i in range(computes) if leaf_group(i, computes, d.leaf_groups) == g],
-            [j for j in range(switches) if g in chips[j]],
-        )
-        for g in range(d.leaf_groups)
-    ]
-
-
 def total_gap(m):
     """Sum of the distances in half-slots between each compute tray and the switch trays of
     its leaf group (the total copper proxy); without switch trays, the height of the stack
@@ -239,7 +224,7 @@ def _served(m, computes: int, switches: int) -> set[tuple[int, int]]:
         return {(i, j) for i in range(computes) for j in range(switches)}
     return {
         (i, j)
-        for group_computes, group_switches in _members(m, computes, switches)
+        for group_computes, group_switches in group_members(d, computes, switches)
         for i in group_computes
         for j in group_switches
     }

@@ -45,14 +45,14 @@ def define(m) -> None:
             cp.add(longest == half * span2 + fixed).only_enforce_if(lits)
             continue
         if place["switch"].starts:
-            spans = [
-                (place["compute_high2"] - place["switch_low2"], []),
-                (place["switch_high2"] - place["compute_low2"], []),
-            ]
+            spans = (
+                place["compute_high2"] - place["switch_low2"],
+                place["switch_high2"] - place["compute_low2"],
+            )
         else:
-            spans = [(place["compute_high2"] - place["compute_low2"], [])]
-        for span, group in spans:
-            cp.add(longest >= half * span + fixed).only_enforce_if(lits + group)
+            spans = (place["compute_high2"] - place["compute_low2"],)
+        for span in spans:
+            cp.add(longest >= half * span + fixed).only_enforce_if(lits)
     m.q.longest_um = longest
     lengths = []  # count × (longest + bends): the weight family's bound on cable length
     for cable, count, bend in zip(s.cables, m.n_cables, m.ints.cable_bend_um, strict=True):
