@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from solver.design import Space
 from solver.physics import cooling, floor, mass, power, reach
-from solver.units import STANDARD_GRAVITY, Quantity, limit_int, usage_int
+from solver.units import Quantity, limit_int, usage_int
 
 SCALE = 10_000
 """Fixed-point scale of ratios (shelf efficiency, transient factor)."""
@@ -74,6 +74,10 @@ class Integers:
     cable_reach_um: list[int]
     cable_bend_um: list[int]
     rack_spine_um2: list[int]
+    rack_half_slot_um: list[int]
+    """Vertical step between connector heights (half a slot)."""
+    rack_straight_um: list[int]
+    """Horizontal run and service slack of every spine run (bends are per cable)."""
 
 
 def integers(s: Space) -> Integers:
@@ -129,12 +133,9 @@ def integers(s: Space) -> Integers:
         cable_mg_per_m=[usage_int(c.mass_per_length, "mg/m") for c in s.cables],
         rack_empty_hg=[usage_int(r.empty_mass, "hg") for r in s.racks],
         rack_static_hg=[limit_int(r.static_load, "hg") for r in s.racks],
-        floor_hg=[
-            limit_int((p.floor_load_rating - p.floor_added_load) * floor.floor_share(r, p), "hg")
-            for r in s.racks
-        ],
+        floor_hg=[limit_int(floor.distributed_capacity(r, p), "hg") for r in s.racks],
         point_hg=[
-            limit_int(p.floor_point_rating * floor.bearing_points(r) / STANDARD_GRAVITY, "hg")
+            limit_int(floor.point_capacity(r, p), "hg")
             if p.floor_point_rating is not None
             else None
             for r in s.racks
@@ -143,6 +144,8 @@ def integers(s: Space) -> Integers:
         cable_reach_um=[limit_int(s.usable_reach(c), "um") for c in s.cables],
         cable_bend_um=[usage_int(reach.bend_allowance(c), "um") for c in s.cables],
         rack_spine_um2=[limit_int(r.spine_area, "um^2") for r in s.racks],
+        rack_half_slot_um=[usage_int(reach.half_slot(r), "um") for r in s.racks],
+        rack_straight_um=[usage_int(reach.run_straight_length(r, p), "um") for r in s.racks],
     )
 
 

@@ -15,7 +15,6 @@ from solver.design import Design, Space
 from solver.families.base import Check
 from solver.layout import cable_stats
 from solver.physics.reach import interrack_run
-from solver.units import usage_int
 
 NAME = "reach"
 DESCRIPTION = (
@@ -25,10 +24,12 @@ DESCRIPTION = (
 
 def define(m) -> None:
     """Longest run without bends (µm) and, per cable option, an upper bound on total length."""
-    s, cp, place = m.space, m.cp, m.place
-    slack = s.profile.service_slack
-    bound = max(
-        usage_int(r.slot_pitch * 2 * r.slots + r.horizontal_run + slack, "um") for r in s.racks
+    s, cp, place, ints = m.space, m.cp, m.place, m.ints
+    bound = max(  # a run can span at most twice the rack's height
+        4 * r.slots * half + straight
+        for r, half, straight in zip(
+            s.racks, ints.rack_half_slot_um, ints.rack_straight_um, strict=True
+        )
     )
     longest = cp.new_int_var(0, bound, "longest-um")
     cp.add(longest == 0).only_enforce_if(~m.uses_backplane)
@@ -37,9 +38,8 @@ def define(m) -> None:
         for g in place["leaf_groups"]:
             for span in (g.compute_high2 - g.switch_low2, g.switch_high2 - g.compute_low2):
                 cp.add(span2 >= span).only_enforce_if(g.when)
-    for j, rack in enumerate(s.racks):
-        half = usage_int(rack.slot_pitch / 2, "um")
-        fixed = usage_int(rack.horizontal_run + slack, "um")
+    for j in range(len(s.racks)):
+        half, fixed = ints.rack_half_slot_um[j], ints.rack_straight_um[j]
         lits = [m.use_rack[j], m.uses_backplane]
         if place["leaf_groups"]:  # each group's compute trays to its switch trays
             cp.add(longest == half * span2 + fixed).only_enforce_if(lits)

@@ -36,6 +36,18 @@ def bearing_points(rack) -> int:
     return rack.load_points - 1
 
 
+def distributed_capacity(rack, profile) -> Quantity:
+    """Heaviest loaded rack the distributed rating allows on its floor share."""
+    return ((profile.floor_load_rating - profile.floor_added_load) * floor_share(rack, profile)).to(
+        "kg"
+    )
+
+
+def point_capacity(rack, profile) -> Quantity:
+    """Heaviest loaded rack the point rating allows on its bearing casters or feet."""
+    return (profile.floor_point_rating * bearing_points(rack) / STANDARD_GRAVITY).to("kg")
+
+
 def point_load(mass: Quantity, rack) -> Quantity:
     """Force on the most loaded caster or levelling foot."""
     return (mass * STANDARD_GRAVITY / bearing_points(rack)).to("kN")

@@ -71,15 +71,26 @@ def bend_allowance(cable) -> Quantity:
     return (math.pi * bend_radius(cable)).to("m")
 
 
+def half_slot(rack) -> Quantity:
+    """Vertical step between connector heights: half a slot (connectors sit mid-item)."""
+    return (rack.slot_pitch / 2).to("m")
+
+
+def run_straight_length(rack, profile) -> Quantity:
+    """Length every spine run has beyond its vertical part and its bends: the horizontal
+    run and the service slack."""
+    return (rack.horizontal_run + profile.service_slack).to("m")
+
+
 def run_fixed_length(rack, profile, cable) -> Quantity:
     """Length every spine run has beyond its vertical part: horizontal run, service slack
     and bends."""
-    return (rack.horizontal_run + profile.service_slack + bend_allowance(cable)).to("m")
+    return (run_straight_length(rack, profile) + bend_allowance(cable)).to("m")
 
 
 def run_length(half_slots: int, rack, profile, cable) -> Quantity:
     """A spine run between connectors ``half_slots`` half-slots apart vertically."""
-    return (half_slots * rack.slot_pitch / 2 + run_fixed_length(rack, profile, cable)).to("m")
+    return (half_slots * half_slot(rack) + run_fixed_length(rack, profile, cable)).to("m")
 
 
 def interrack_run(racks: int, cable, profile) -> Quantity:
