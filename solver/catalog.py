@@ -260,9 +260,22 @@ class Catalog:
     systems: dict[str, schema.System] = field(default_factory=dict)
     published_speeds: dict[str, schema.PublishedSpeed] = field(default_factory=dict)
     channels: dict[str, schema.Channel] = field(default_factory=dict)
+    midplanes: dict[str, schema.Midplane] = field(default_factory=dict)
 
     def category(self, name: str) -> dict[str, Any]:
         return getattr(self, name)
+
+    def domain_accelerators(self) -> list[str]:
+        """Accelerators some compute tray builds a domain of (catalog order); those only
+        carried outside a domain (Rubin CPX) are not solved on their own."""
+        return [a for a in self.accelerators if self.trays_for(a) or not self.carried_outside(a)]
+
+    def carried_outside(self, accelerator_id: str) -> bool:
+        """Some tray carries ``accelerator_id`` outside its scale-up domain."""
+        return any(
+            t.outside_domain is not None and t.outside_domain.accelerator == accelerator_id
+            for t in self.compute_trays.values()
+        )
 
     def trays_for(self, accelerator_id: str) -> list[schema.ComputeTray]:
         return [t for t in self.compute_trays.values() if t.accelerator == accelerator_id]
@@ -358,6 +371,8 @@ def load_catalog(
 REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("compute_trays", ("accelerator",), "accelerators"),
     ("compute_trays", ("board_switch", "chip"), "switch_chips"),
+    ("compute_trays", ("outside_domain", "accelerator"), "accelerators"),
+    ("racks", ("midplane",), "midplanes"),
     ("switch_trays", ("chip",), "switch_chips"),
     ("cooling", ("coolant",), "coolants"),
     ("published_speeds", ("workload",), "workloads"),

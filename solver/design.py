@@ -106,6 +106,14 @@ class Space:
     def chip(self, switch_tray: schema.SwitchTray) -> schema.SwitchChip:
         return self.catalog.switch_chips[switch_tray.chip]
 
+    def outside(self, tray: schema.ComputeTray) -> schema.Accelerator | None:
+        """The accelerator a tray carries outside the domain, if any."""
+        extra = tray.outside_domain
+        return self.catalog.accelerators[extra.accelerator] if extra is not None else None
+
+    def midplane(self, rack: schema.Rack) -> schema.Midplane | None:
+        return self.catalog.midplanes[rack.midplane] if rack.midplane else None
+
     def coolant(self, cooling: schema.Cooling) -> schema.Coolant | None:
         return self.catalog.coolants.get(cooling.coolant) if cooling.coolant else None
 
@@ -202,16 +210,21 @@ def build_space(
     coolings = need(pinned("cooling", list(catalog.cooling.values())), "cooling option")
     switch_trays: list[schema.SwitchTray] = []
     cables: list[schema.Cable] = []
-    if accelerator.scale_up.topology == "switched" and any(
-        t.scale_up_attach == "backplane" for t in trays
-    ):
+    attaches = {t.scale_up_attach for t in trays} - {"board"}
+    if "midplane" in attaches and accelerator.scale_up.topology != "switched":
+        raise InfeasibleError(
+            f"{accelerator_id}: a midplane carries switched links only "
+            f"(this fabric is a {accelerator.scale_up.topology})",
+            ["compatibility"],
+        )
+    if accelerator.scale_up.topology == "switched" and attaches:
         switch_trays = need(
             [
                 s
                 for s in pinned("switch_tray", catalog.switch_trays_for(fabric))
-                if any(s.form_factor in r.accepts for r in racks)
+                if any(s.form_factor in r.accepts for r in racks) and s.attach in attaches
             ],
-            f"switch tray carries fabric '{fabric}'",
+            f"switch tray carries fabric '{fabric}' ({' or '.join(sorted(attaches))})",
         )
     if any(t.scale_up_attach == "backplane" for t in trays):
         lane_rate = accelerator.scale_up.lane_rate
@@ -219,9 +232,9 @@ def build_space(
             [c for c in pinned("cable", list(catalog.cables.values())) if c.lane_rate >= lane_rate],
             f"cable is rated for {lane_rate:~P} lanes",
         )
-    multi_rack_ok = (accelerator.scale_up.topology == "switched" and bool(switch_trays)) or (
-        accelerator.scale_up.topology == "torus" and bool(cables)
-    )
+    multi_rack_ok = (
+        accelerator.scale_up.topology == "switched" and bool(switch_trays and cables)
+    ) or (accelerator.scale_up.topology == "torus" and bool(cables))
     if rack_count is not None and rack_count > 1 and not multi_rack_ok:
         raise InfeasibleError(
             f"{accelerator_id}: only a switched or torus fabric cabled out of its trays spans "
@@ -278,6 +291,12 @@ def shelf_fits(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
     return 0.85 <= (shelf.output_voltage / rack.busbar_voltage).to("").magnitude <= 1.15
 
 
+def midplane_fits(space: Space, rack: schema.Rack) -> bool:
+    """The rack carries a midplane rated for the accelerator's lane rate."""
+    midplane = space.midplane(rack)
+    return midplane is not None and midplane.lane_rate >= space.accelerator.scale_up.lane_rate
+
+
 def misfits(space: Space) -> str | None:
     """Why no compute tray, rack, power shelf and switch tray of ``space`` fit together:
     one sentence naming what each rack lacks, or ``None`` when some combination fits.
@@ -325,10 +344,14 @@ def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tu
         else:
             lacks.append(("power shelf or PDU it takes", f"{feed}-fed trays", note))
     backplane = tray.scale_up_attach == "backplane"
+    if tray.scale_up_attach == "midplane" and not midplane_fits(space, rack):
+        rate = f"{space.accelerator.scale_up.lane_rate:~P}"
+        lacks.append((f"midplane rated for {rate}", "blades", " (scale_up_attach: midplane)"))
+    partners = [w for w in space.switch_trays if w.attach == tray.scale_up_attach]
     if (
-        backplane
+        tray.scale_up_attach != "board"
         and space.switch_trays
-        and not any(w.form_factor in rack.accepts for w in space.switch_trays)
+        and not any(w.form_factor in rack.accepts for w in partners)
     ):
         lacks.append(("switch tray it takes", f"{space.accelerator.scale_up.fabric} fabric", ""))
     if lacks and backplane and rack.spine_area.magnitude == 0:
@@ -433,6 +456,8 @@ class Design:
             )
         if kind == "switched" and self.racks > 2:
             return f"switched, {self.racks} racks, two tiers (leaf and spine)"
+        if kind == "switched" and self.tray.scale_up_attach == "midplane":
+            return "switched (single tier, blades through a midplane, no cables)"
         if kind == "switched":
             return "switched (single tier, cabled spine)"
         if kind == "torus":

@@ -12,6 +12,10 @@ from dataclasses import replace
 from solver.design import Design, Space
 from solver.layout import cable_stats, cabled_pairs, centred_layout
 from solver.physics.reach import run_fixed_length
+from solver.units import Quantity
+
+SINGLE_WIDTH = Quantity(600, "mm")
+"""Width drawn as one unit: a 600 mm rack (a double-wide rack is drawn twice as wide)."""
 
 COLOURS = {
     "compute_tray": "#4C78A8",
@@ -39,17 +43,20 @@ def draw(design: Design, space: Space, title: str = ""):
 
     layout = design.layout
     rack = design.rack
+    if rack.slot_orientation == "vertical":
+        return _draw_blades(design, title)
+    wide = (rack.width / SINGLE_WIDTH).to("").magnitude  # 2 for a double-wide rack
     height = max(7.0, rack.slots * 0.16)
-    fig = Figure(figsize=(6.2, height))
+    fig = Figure(figsize=(6.2 + 2.4 * (wide - 1), height))
     ax = fig.add_axes((0.06, 0.08, 0.62, 0.86))
-    ax.add_patch(Rectangle((0, 0), 1, rack.slots, facecolor="#F4F4F4", edgecolor="black"))
+    ax.add_patch(Rectangle((0, 0), wide, rack.slots, facecolor="#F4F4F4", edgecolor="black"))
     for slot in range(1, rack.slots):
-        ax.plot([0, 1], [slot, slot], color="#DDDDDD", linewidth=0.3)
+        ax.plot([0, wide], [slot, slot], color="#DDDDDD", linewidth=0.3)
     for item in layout.items:
         ax.add_patch(
             Rectangle(
                 (0.02, item.slot - 1 + 0.05),
-                0.96,
+                wide - 0.04,
                 item.height - 0.1,
                 facecolor=COLOURS[item.kind],
                 edgecolor="black",
@@ -58,7 +65,7 @@ def draw(design: Design, space: Space, title: str = ""):
         )
         size = 6 if item.height == 1 else 7
         ax.text(
-            0.5,
+            wide / 2,
             item.slot - 1 + item.height / 2,
             f"{item.name}  ({item.item_id})",
             ha="center",
@@ -74,26 +81,26 @@ def draw(design: Design, space: Space, title: str = ""):
         spined = layout.of_kind("compute_tray") + layout.of_kind("switch_tray")
         ax.add_patch(
             Rectangle(
-                (1.05, min(p.slot - 1 for p in spined)),
+                (wide + 0.05, min(p.slot - 1 for p in spined)),
                 0.12,
                 max(p.slot - 1 + p.height for p in spined) - min(p.slot - 1 for p in spined),
                 facecolor="#F5C4C4",  # opaque: alpha is lost in the PDF's SVG import
                 edgecolor="#E45756",
             )
         )
-        ax.text(1.11, rack.slots + 0.3, "spine", ha="center", va="bottom", fontsize=7)
+        ax.text(wide + 0.11, rack.slots + 0.3, "spine", ha="center", va="bottom", fontsize=7)
         low, high = _longest_pair(design)
         if low is not None:
             ax.annotate(
                 "",
-                xy=(1.11, high.centre2 / 2),
-                xytext=(1.11, low.centre2 / 2),
+                xy=(wide + 0.11, high.centre2 / 2),
+                xytext=(wide + 0.11, low.centre2 / 2),
                 arrowprops={"arrowstyle": "<->", "color": "#B2182B", "linewidth": 1.6},
             )
             longest = stats["max_run"].to("m").magnitude
             fixed = run_fixed_length(design.rack, space.profile, design.cable).to("m").magnitude
             ax.text(
-                1.22,
+                wide + 0.22,
                 (low.centre2 + high.centre2) / 4,
                 f"longest run {longest:.2f} m\n({low.name} - {high.name},\n"
                 f" incl. {fixed:.2f} m horizontal,\n slack and bends)",
@@ -101,14 +108,96 @@ def draw(design: Design, space: Space, title: str = ""):
                 va="center",
                 color="#B2182B",
             )
-    ax.set_xlim(-0.1, 2.0)
+    ax.set_xlim(-0.1, wide + 1.0)
     ax.set_ylim(-0.5, rack.slots + 1.5)
     ax.axis("off")
     what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
-    fig.suptitle(f"{rack.name}\n{what}, {rack.slots} × {rack.slot_pitch:~P} slots", fontsize=8)
+    fig.suptitle(
+        f"{rack.name}\n{what}, {rack.slots} × {rack.slot_pitch:~P} slots, "
+        f"{rack.width.to('mm'):~P} wide",
+        fontsize=8,
+    )
     handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in COLOURS if layout.of_kind(k)]
     names = [LABELS[k] for k in COLOURS if layout.of_kind(k)]
     fig.legend(handles, names, loc="lower right", fontsize=6.5, frameon=False)
+    return fig
+
+
+def _draw_blades(design: Design, title: str):
+    """A blade chassis to scale: vertical blades side by side in the front, the midplane,
+    and the switch blades plugged into its rear drawn as a strip below the front view."""
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
+    rack, layout = design.rack, design.layout
+    width = rack.width.to("m").magnitude
+    tall = rack.height.to("m").magnitude
+    pitch = width / rack.slots  # blade positions share the width
+    fig = Figure(figsize=(6.2, 7.6))
+    ax = fig.add_axes((0.04, 0.08, 0.92, 0.84))
+    ax.set_aspect("equal")
+    ax.add_patch(Rectangle((0, 0), width, tall, facecolor="#F4F4F4", edgecolor="black"))
+    for item in layout.items:
+        ax.add_patch(
+            Rectangle(
+                ((item.slot - 1) * pitch + 0.004, 0.02),
+                item.height * pitch - 0.008,
+                tall - 0.04,
+                facecolor=COLOURS[item.kind],
+                edgecolor="black",
+                linewidth=0.4,
+            )
+        )
+        ax.text(
+            (item.slot - 1 + item.height / 2) * pitch,
+            tall / 2,
+            f"{item.name} ({item.item_id})",
+            rotation=90,
+            ha="center",
+            va="center",
+            fontsize=5 if item.height == 1 else 6,
+            color="white" if item.kind != "reserved" else "black",
+        )
+    labels = {k: LABELS[k] for k in COLOURS if layout.of_kind(k)}
+    rear = design.switch_trays if design.switch_tray is not None else 0
+    if design.switch_tray is not None and design.switch_tray.attach == "midplane":
+        labels["switch_tray"] = "switch blade (rear)"
+        strip = 0.12 * tall
+        ax.plot([0, width], [-0.03, -0.03], color="#555555", linewidth=2)
+        ax.text(width + 0.02, -0.03, "midplane", ha="left", va="center", fontsize=6.5)
+        base = -0.06 - strip
+        ax.add_patch(Rectangle((0, base), width, strip, facecolor="#FFFFFF", edgecolor="black"))
+        step = width / max(rear, 1)
+        for i in range(rear):
+            ax.add_patch(
+                Rectangle(
+                    (i * step + 0.004, base + 0.01),
+                    step - 0.008,
+                    strip - 0.02,
+                    facecolor=COLOURS["switch_tray"],
+                    edgecolor="black",
+                    linewidth=0.4,
+                )
+            )
+        ax.text(
+            width / 2,
+            base - 0.02,
+            f"rear: {rear} × {design.switch_tray.id} behind the midplane (no cables)",
+            ha="center",
+            va="top",
+            fontsize=6.5,
+        )
+    ax.set_xlim(-0.05, width + 0.3)
+    ax.set_ylim(-0.25 * tall, tall + 0.05)
+    ax.axis("off")
+    what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
+    fig.suptitle(
+        f"{rack.name}\n{what}; front: {rack.slots} vertical blade positions of "
+        f"{rack.slot_pitch.to('mm'):~P}, {rack.width.to('mm'):~P} wide",
+        fontsize=8,
+    )
+    handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in labels]
+    fig.legend(handles, list(labels.values()), loc="lower right", fontsize=6.5, frameon=False)
     return fig
 
 

@@ -423,7 +423,7 @@ def solve(
     check_pins(catalog, pins)
     accelerator = pins.pop("accelerator", None)
     inputs = (*catalog.files, profile.file)
-    ids = [accelerator] if accelerator else list(catalog.accelerators)
+    ids = [accelerator] if accelerator else catalog.domain_accelerators()
     if not ids:
         files = ", ".join(f.path for f in catalog.files) or "no files"
         raise UsageError(f"the catalog ({files}) holds no accelerators to solve")

@@ -84,7 +84,7 @@ def integers(s: Space) -> Integers:
     """Convert the physics of ``s`` to the model's integers."""
     p = s.profile
     accel = s.accelerator
-    trays = [power.tray_power(t, accel) for t in s.trays]
+    trays = [power.tray_power(t, accel, s.outside(t)) for t in s.trays]
     switches = [w.power for w in s.switch_trays]
     cables = [power.spine_cable_power(c) for c in s.cables]
     xends = [power.cable_end_power(c) for c in s.xcables]

@@ -28,7 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.design import Design, Space, shelf_fits, slots
+from solver.design import Design, Space, midplane_fits, shelf_fits, slots
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import pairs_per_link, torus_rack_link_ends
@@ -213,6 +213,13 @@ class DomainModel:
             if tray.scale_up_attach == "board":
                 for use in self.use_cable + self.use_switch:
                     self.forbid([self.use_tray[i], use], f"board-{tray.id}")
+            for w, switch in enumerate(s.switch_trays):  # cabled trays to cabled switch trays
+                if (switch.attach == "midplane") != (tray.scale_up_attach == "midplane"):
+                    self.forbid([self.use_tray[i], self.use_switch[w]], f"attach-{switch.id}")
+            if tray.scale_up_attach == "midplane":
+                for j, rack in enumerate(s.racks):
+                    if not midplane_fits(s, rack):
+                        self.forbid([self.use_tray[i], self.use_rack[j]], f"midplane-{rack.id}")
         for k, shelf in enumerate(s.shelves):
             for j, rack in enumerate(s.racks):
                 if not shelf_fits(shelf, rack):
@@ -221,7 +228,9 @@ class DomainModel:
                     )
         for w, switch in enumerate(s.switch_trays):
             for j, rack in enumerate(s.racks):
-                if switch.form_factor not in rack.accepts:
+                if switch.form_factor not in rack.accepts or (
+                    switch.attach == "midplane" and not midplane_fits(s, rack)
+                ):
                     self.forbid(
                         [self.use_switch[w], self.use_rack[j]], f"form-{switch.id}-{rack.id}"
                     )
@@ -237,9 +246,21 @@ class DomainModel:
         backplane = [
             self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach == "backplane"
         ]
-        cp.add(self.links == 0).only_enforce_if([~lit for lit in backplane])
+        cp.add(self.links == 0).only_enforce_if(
+            [~self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach != "board"]
+        )
         self.uses_backplane = cp.new_bool_var("backplane")
         cp.add(self.uses_backplane == sum(backplane))
+        midplane = [
+            self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach == "midplane"
+        ]
+        self.switched_links = cp.new_bool_var("switched-links")  # cabled or through a midplane
+        cp.add(self.switched_links == self.uses_backplane + sum(midplane))
+        for i, tray in enumerate(s.trays):
+            if tray.scale_up_attach == "midplane":  # links through the midplane, no cables
+                cp.add(self.links == scale_up.links * self.rack_domain).only_enforce_if(
+                    self.use_tray[i]
+                )
         self._interrack()
         for i, tray in enumerate(s.trays):
             if tray.scale_up_attach != "backplane":
@@ -264,7 +285,7 @@ class DomainModel:
 
         # a switch tray and a cable are chosen exactly when links are cabled to them
         if self.use_switch:
-            cp.add(sum(self.use_switch) == self.uses_backplane)
+            cp.add(sum(self.use_switch) == self.switched_links)
         if self.use_cable:
             cp.add(sum(self.use_cable) == self.uses_backplane)
         pairs_needed = pairs_per_link(scale_up)
@@ -301,8 +322,8 @@ class DomainModel:
             cp.add(self.switch_chips == scale_up.links // d * self.leaf_groups).only_enforce_if(
                 self.use_lpc[d]
             )
-        cp.add(sum(self.use_lpc.values()) == self.uses_backplane)
-        cp.add(self.switch_chips == 0).only_enforce_if(~self.uses_backplane)
+        cp.add(sum(self.use_lpc.values()) == self.switched_links)
+        cp.add(self.switch_chips == 0).only_enforce_if(~self.switched_links)
         cp.add(self.spine_chips == 0).only_enforce_if(~self.spine_tier)
         cp.add(self.spine_chips == 0).only_enforce_if(self.dedicated)  # in their own racks
         for w, switch in enumerate(s.switch_trays):

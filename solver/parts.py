@@ -58,10 +58,10 @@ def it_parts(d: Design, s: Space) -> list[Part]:
                 t.id,
                 t.name,
                 d.compute_trays,
-                power.tray_power(t, d.accelerator),
+                power.tray_power(t, d.accelerator, s.outside(t)),
                 mass.tray_mass(t, s.densest_coolant()),
                 t.liquid_fraction,
-                f"{t.accelerators} × {d.accelerator.id} included; mass with coolant",
+                _tray_note(t, d.accelerator) + "; mass with coolant",
             )
         )
     if d.switch_tray is not None and d.switch_trays:
@@ -124,6 +124,14 @@ def it_parts(d: Design, s: Space) -> list[Part]:
         )
     )
     return parts
+
+
+def _tray_note(tray, accelerator) -> str:
+    note = f"{tray.accelerators} × {accelerator.id} included"
+    extra = tray.outside_domain
+    if extra is not None:
+        note += f", and {extra.count} × {extra.accelerator} outside the domain"
+    return note
 
 
 def it_power(d: Design, s: Space) -> Quantity:

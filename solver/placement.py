@@ -89,11 +89,30 @@ def add_placement(m, switch_position: str = "any") -> None:
         "switch": len(m.switch_cap_range),
         "shelf": m.shelf_cap,
     }
+    front = [  # switch trays in front slots; switch blades sit behind a midplane
+        (w, use, n)
+        for w, use, n in zip(s.switch_trays, m.use_switch, m.n_switch, strict=True)
+        if w.attach == "backplane"
+    ]
+    if not front:
+        caps["switch"] = 0
     if m.exact is not None:  # counts already known (laying out a solved design)
         d = m.exact
-        caps = {"compute": d.compute_trays, "switch": d.switch_trays, "shelf": d.power_shelves}
+        in_front = d.switch_tray is not None and d.switch_tray.attach == "backplane"
+        caps = {
+            "compute": d.compute_trays,
+            "switch": d.switch_trays if in_front else 0,
+            "shelf": d.power_shelves,
+        }
     compute = _group(m, "compute", caps["compute"], sum(m.n_trays), s.trays, m.use_tray)
-    switch = _group(m, "switch", caps["switch"], sum(m.n_switch), s.switch_trays, m.use_switch)
+    switch = _group(
+        m,
+        "switch",
+        caps["switch"],
+        sum(n for *_, n in front),
+        [w for w, *_ in front],
+        [use for _, use, _ in front],
+    )
     shelves = _group(m, "shelf", caps["shelf"], sum(m.n_shelves), s.shelves, m.use_shelf)
     in_rack = [k for k in s.coolings if k.height.magnitude > 0]
     uses = [u for k, u in zip(s.coolings, m.use_cooling, strict=True) if k.height.magnitude > 0]

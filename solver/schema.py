@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from solver import units as u
 
 Slug = str
-FormFactor = Literal["eia-19", "ocp-21"]
+FormFactor = Literal["eia-19", "ocp-21", "orw"]
+"""Tray widths: 19-inch EIA, 21-inch Open Rack, and the double-wide Open Rack Wide bay."""
 
 
 class Strict(BaseModel):
@@ -99,6 +100,15 @@ class Accelerator(Sourced):
     inference); power shelves are sized on the peak. 1 where nothing is published."""
 
 
+class OutsideChips(Strict):
+    """Accelerators a tray carries outside the scale-up domain (Rubin CPX on PCIe only):
+    they draw power and are cooled and carried with the tray, but join no fabric."""
+
+    accelerator: Slug
+    """Id of an ``accelerators`` entry (its ``power`` is what each one draws)."""
+    count: int = Field(ge=1)
+
+
 class BoardSwitch(Strict):
     """Switch chips on a node's own baseboard (HGX NVSwitch, PCIe switch)."""
 
@@ -121,9 +131,14 @@ class ComputeTray(Sourced):
     mass: u.Mass
     liquid_fraction: float = Field(ge=0, le=1)
     """Share of the tray's heat removed by liquid (0 for air-cooled)."""
-    scale_up_attach: Literal["backplane", "board"]
-    """``backplane``: links leave the tray as cables to the rear spine. ``board``: links end
-    on the node's own baseboard (on-board switches or mesh traces) and the node is the domain."""
+    scale_up_attach: Literal["backplane", "midplane", "board"]
+    """``backplane``: links leave the tray as cables to the rear spine. ``midplane``: the tray
+    (a blade) plugs its links into the rack's PCB midplane, which carries them to the switch
+    blades behind it, with no cables. ``board``: links end on the node's own baseboard
+    (on-board switches or mesh traces) and the node is the domain."""
+    outside_domain: OutsideChips | None = None
+    """Accelerators on the tray that are not in the scale-up domain (they count for power,
+    cooling, mass and slots, never for the domain)."""
     board_switch: BoardSwitch | None = None
     board_links: int = Field(default=0, ge=0)
     """Accelerator-to-accelerator links realised on the tray's own board (torus/mesh trays)."""
@@ -170,6 +185,10 @@ class SwitchTray(Sourced):
     cable_exit_width: u.Length
     power_input: Literal["busbar", "ac"]
     form_factor: FormFactor
+    attach: Literal["backplane", "midplane"] = "backplane"
+    """``backplane``: cabled to compute trays through the spine, in a front slot.
+    ``midplane``: a switch blade plugged into the rear of the rack's midplane, in one of its
+    ``switch_positions`` (no front slot)."""
 
 
 class LossPoint(Strict):
@@ -194,6 +213,36 @@ class Channel(Sourced):
     """Largest insertion loss end to end (die bump to die bump) at Nyquist."""
     host_loss: u.LossOrZero
     """Loss at each end outside the cable: package, host trace or flyover, connector."""
+
+
+class Midplane(Sourced):
+    """A PCB midplane joining compute blades (front) to switch blades (rear) without cables.
+
+    ``pcb``: traces run through the board from each blade's connector to each switch blade's,
+    so the longest trace must fit the loss budget of the lane rate. ``direct``: orthogonal
+    connectors mate blade to switch blade with no trace between them.
+    """
+
+    kind: Literal["pcb", "direct"]
+    lane_rate: u.BitRate
+    """Highest lane rate the midplane and its connectors are rated for."""
+    pairs_per_slot: int = Field(ge=1)
+    """Differential pairs the connectors at one compute slot carry (both directions)."""
+    switch_positions: int = Field(ge=1)
+    """Switch blades its rear side holds."""
+    longest_trace: u.LengthOrZero = "0 m"
+    """Longest trace between a compute connector and a switch connector (``pcb``)."""
+    insertion_loss: tuple[LossPoint, ...] = ()
+    """Trace loss per length at two or more frequencies (``pcb``), as for passive copper.
+    The midplane's mass is part of its rack's ``empty_mass``."""
+
+    @model_validator(mode="after")
+    def _pcb_has_traces(self):
+        if self.kind == "pcb" and (
+            len(self.insertion_loss) < 2 or self.longest_trace.magnitude <= 0
+        ):
+            raise ValueError("a pcb midplane needs longest_trace and insertion_loss at 2+ points")
+        return self
 
 
 class Cable(Sourced):
@@ -276,6 +325,11 @@ class Rack(Sourced):
     """Continuous (thermal) current rating of the busbar."""
     load_points: int = Field(default=4, ge=3)
     """Casters or levelling feet the loaded rack stands on (its point loads)."""
+    slot_orientation: Literal["horizontal", "vertical"] = "horizontal"
+    """``vertical``: slots are blade positions side by side (``slot_pitch`` is the blade
+    pitch), as in a blade chassis; ``horizontal``: stacked U/OU slots."""
+    midplane: Slug | None = None
+    """Id of the ``midplanes`` entry the rack carries (blades plug into it)."""
 
     @model_validator(mode="after")
     def _busbar_together(self):
@@ -495,6 +549,7 @@ class CatalogFile(Strict):
     workloads: tuple[Workload, ...] = ()
     systems: tuple[System, ...] = ()
     channels: tuple[Channel, ...] = ()
+    midplanes: tuple[Midplane, ...] = ()
     published_speeds: tuple[PublishedSpeed, ...] = ()
 
 

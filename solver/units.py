@@ -35,7 +35,7 @@ ureg.define("OP = FLOP")
 ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
 # dimensionless counting units, so that reports read "72 port" rather than a bare number
-for _count in ("port", "link", "node", "cable", "accelerator", "hop"):
+for _count in ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair"):
     ureg.define(f"{_count} = []")
 ureg.formatter.default_format = "~P"
 Quantity = ureg.Quantity

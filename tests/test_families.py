@@ -44,8 +44,11 @@ POINT_LOAD = (  # the floor's point rating binds through the casters instead
 )
 
 
+BLADES_ONLY = {"midplane"}  # measured on blade designs only: tests/test_midplane.py
+
+
 def test_every_family_has_cases():
-    assert set(CASES) == set(FAMILIES)
+    assert set(CASES) | BLADES_ONLY == set(FAMILIES)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +59,7 @@ def baseline():
 def test_baseline_is_feasible_in_every_family(baseline):
     assert baseline.status == "optimal"
     assert baseline.domain_size == 72
-    assert {c.family for c in baseline.checks} == set(FAMILIES)
+    assert {c.family for c in baseline.checks} == set(FAMILIES) - BLADES_ONLY
     assert all(c.ok for c in baseline.checks)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from solver.design import Design, Space, slots
 from solver.families.base import Check
+from solver.units import Quantity
 
 NAME = "space"
 DESCRIPTION = "trays, switch trays, shelves, in-rack cooling and reserved gear fit the rack's slots"
@@ -16,8 +17,12 @@ def define(m) -> None:
         sum(slots(t.height, r) * n for t, n in zip(s.trays, m.n_trays, strict=True))
         for r in s.racks
     ]
-    m.q.slots_switch = [
-        sum(slots(w.height, r) * n for w, n in zip(s.switch_trays, m.n_switch, strict=True))
+    m.q.slots_switch = [  # switch blades behind a midplane take no front slot
+        sum(
+            slots(w.height, r) * n
+            for w, n in zip(s.switch_trays, m.n_switch, strict=True)
+            if w.attach == "backplane"
+        )
         for r in s.racks
     ]
     m.q.slots_total = [
@@ -42,7 +47,11 @@ def slots_used(d: Design, s: Space) -> int:
     rack = d.rack
     return (
         d.compute_trays * slots(d.tray.height, rack)
-        + (d.switch_trays * slots(d.switch_tray.height, rack) if d.switch_tray else 0)
+        + (
+            d.switch_trays * slots(d.switch_tray.height, rack)
+            if d.switch_tray and d.switch_tray.attach == "backplane"
+            else 0
+        )
         + d.power_shelves * slots(d.shelf.height, rack)
         + slots(d.cooling.height, rack)
         + s.profile.reserved_slots
@@ -50,6 +59,9 @@ def slots_used(d: Design, s: Space) -> int:
 
 
 def measure(d: Design, s: Space) -> list[Check]:
+    if d.rack.slot_orientation == "vertical":
+        used = Quantity(slots_used(d, s), "slot")
+        return [Check(NAME, "blade positions", used, Quantity(d.rack.slots, "slot"))]
     pitch = d.rack.slot_pitch
     unit = "OU" if abs(pitch.to("mm").magnitude - 48) < 1e-6 else "RU"
     used = (slots_used(d, s) * pitch).to(unit)

@@ -19,6 +19,11 @@ def tray_links(tray, scale_up) -> int:
     return tray.accelerators * scale_up.links - 2 * tray.board_links
 
 
+def tray_pairs(tray, scale_up) -> int:
+    """Differential pairs the links leaving one compute tray use (a midplane slot's load)."""
+    return tray_links(tray, scale_up) * pairs_per_link(scale_up)
+
+
 def switch_tray_links(switch, chip) -> int:
     """Links that reach one fully used switch tray."""
     return switch.chips * chip.ports

@@ -12,9 +12,13 @@ import math
 from solver.units import Quantity
 
 
-def tray_power(tray, accelerator) -> Quantity:
-    """Steady power of one compute tray: its accelerators and its overhead."""
-    return (tray.accelerators * accelerator.power + tray.overhead_power).to("kW")
+def tray_power(tray, accelerator, outside=None) -> Quantity:
+    """Steady power of one compute tray: its accelerators, those it carries outside the
+    domain (``outside``: their accelerator entry) and its overhead."""
+    power = tray.accelerators * accelerator.power + tray.overhead_power
+    if tray.outside_domain is not None:
+        power = power + tray.outside_domain.count * outside.power
+    return power.to("kW")
 
 
 def cable_end_power(cable, ends: int = 1) -> Quantity:

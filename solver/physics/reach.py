@@ -49,12 +49,27 @@ def usable_reach(cable, channel, profile) -> Quantity:
     """
     if cable.kind != PASSIVE:
         return cable.reach.to("m")
+    return loss_limited_reach(cable, channel, profile)
+
+
+def loss_limited_reach(medium, channel, profile) -> Quantity:
+    """Length of a passive ``medium`` (cable or board trace, with ``insertion_loss``) that
+    spends the loss budget left after both ends and the margin (0 m when none is left)."""
     if channel is None:
         return Quantity(0, "m")
     budget = cable_loss_budget(channel, profile)
     if budget.magnitude <= 0:
         return Quantity(0, "m")
-    return (budget / loss_per_length(cable, channel.nyquist_frequency)).to("m")
+    return (budget / loss_per_length(medium, channel.nyquist_frequency)).to("m")
+
+
+def trace_reach(midplane, channel, profile) -> Quantity:
+    """Longest midplane trace the channel allows: its share of the loss budget (as for a
+    passive cable, the same margin) over the board's loss per metre at Nyquist; a
+    ``direct`` (orthogonal) midplane has no trace and reaches anything it mates."""
+    if midplane.kind == "direct":
+        return Quantity(math.inf, "m")
+    return loss_limited_reach(midplane, channel, profile)
 
 
 def bend_radius(cable) -> Quantity:
