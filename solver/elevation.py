@@ -44,7 +44,7 @@ def draw(design: Design, space: Space, title: str = ""):
     layout = design.layout
     rack = design.rack
     if rack.slot_orientation == "vertical":
-        return _draw_blades(design, title)
+        return _draw_blades(design, space, title)
     wide = (rack.width / SINGLE_WIDTH).to("").magnitude  # 2 for a double-wide rack
     height = max(7.0, rack.slots * 0.16)
     fig = Figure(figsize=(6.2 + 2.4 * (wide - 1), height))
@@ -123,7 +123,7 @@ def draw(design: Design, space: Space, title: str = ""):
     return fig
 
 
-def _draw_blades(design: Design, title: str):
+def _draw_blades(design: Design, space: Space, title: str):
     """A blade chassis to scale: vertical blades side by side in the front, the midplane,
     and the switch blades plugged into its rear drawn as a strip below the front view."""
     from matplotlib.figure import Figure
@@ -132,25 +132,31 @@ def _draw_blades(design: Design, title: str):
     rack, layout = design.rack, design.layout
     width = rack.width.to("m").magnitude
     tall = rack.height.to("m").magnitude
-    pitch = width / rack.slots  # blade positions share the width
+    per_row = rack.slots // rack.blade_rows
+    pitch = width / per_row  # a row's blade positions share the width
+    row_height = tall / rack.blade_rows
     fig = Figure(figsize=(6.2, 7.6))
     ax = fig.add_axes((0.04, 0.08, 0.92, 0.84))
     ax.set_aspect("equal")
     ax.add_patch(Rectangle((0, 0), width, tall, facecolor="#F4F4F4", edgecolor="black"))
+    for row in range(1, rack.blade_rows):
+        ax.plot([0, width], [row * row_height] * 2, color="black", linewidth=0.8)
     for item in layout.items:
+        row, column = divmod(item.slot - 1, per_row)
+        span = min(item.height, per_row - column)  # an item never wraps to the next row
         ax.add_patch(
             Rectangle(
-                ((item.slot - 1) * pitch + 0.004, 0.02),
-                item.height * pitch - 0.008,
-                tall - 0.04,
+                (column * pitch + 0.004, row * row_height + 0.02),
+                span * pitch - 0.008,
+                row_height - 0.04,
                 facecolor=COLOURS[item.kind],
                 edgecolor="black",
                 linewidth=0.4,
             )
         )
         ax.text(
-            (item.slot - 1 + item.height / 2) * pitch,
-            tall / 2,
+            (column + span / 2) * pitch,
+            (row + 0.5) * row_height,
             f"{item.name} ({item.item_id})",
             rotation=90,
             ha="center",
@@ -159,6 +165,8 @@ def _draw_blades(design: Design, title: str):
             color="white" if item.kind != "reserved" else "black",
         )
     labels = {k: LABELS[k] for k in COLOURS if layout.of_kind(k)}
+    if "compute_tray" in labels:
+        labels["compute_tray"] = "compute blade"
     rear = design.switch_trays if design.switch_tray is not None else 0
     if design.switch_tray is not None and design.switch_tray.attach == "midplane":
         labels["switch_tray"] = "switch blade (rear)"
@@ -167,22 +175,24 @@ def _draw_blades(design: Design, title: str):
         ax.text(width + 0.02, -0.03, "midplane", ha="left", va="center", fontsize=6.5)
         base = -0.06 - strip
         ax.add_patch(Rectangle((0, base), width, strip, facecolor="#FFFFFF", edgecolor="black"))
-        step = width / max(rear, 1)
-        for i in range(rear):
+        positions = space.midplane(rack).switch_positions
+        step = width / positions
+        for i in range(positions):
             ax.add_patch(
                 Rectangle(
                     (i * step + 0.004, base + 0.01),
                     step - 0.008,
                     strip - 0.02,
-                    facecolor=COLOURS["switch_tray"],
-                    edgecolor="black",
+                    facecolor=COLOURS["switch_tray"] if i < rear else "#FFFFFF",
+                    edgecolor="black" if i < rear else "#BBBBBB",
                     linewidth=0.4,
                 )
             )
         ax.text(
             width / 2,
             base - 0.02,
-            f"rear: {rear} × {design.switch_tray.id} behind the midplane (no cables)",
+            f"rear: {rear} × {design.switch_tray.id} in {positions} positions behind the "
+            "midplane (no cables)",
             ha="center",
             va="top",
             fontsize=6.5,
@@ -192,8 +202,8 @@ def _draw_blades(design: Design, title: str):
     ax.axis("off")
     what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
     fig.suptitle(
-        f"{rack.name}\n{what}; front: {rack.slots} vertical blade positions of "
-        f"{rack.slot_pitch.to('mm'):~P}, {rack.width.to('mm'):~P} wide",
+        f"{rack.name}\n{what}; front: {rack.blade_rows} × {per_row} vertical blade "
+        f"positions of {rack.slot_pitch.to('mm'):~P}, {rack.width.to('mm'):~P} wide",
         fontsize=8,
     )
     handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in labels]

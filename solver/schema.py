@@ -16,8 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from solver import units as u
 
 Slug = str
-FormFactor = Literal["eia-19", "ocp-21", "orw"]
-"""Tray widths: 19-inch EIA, 21-inch Open Rack, and the double-wide Open Rack Wide bay."""
+FormFactor = Literal["eia-19", "ocp-21", "orw", "blade"]
+"""Tray widths: 19-inch EIA, 21-inch Open Rack, the double-wide Open Rack Wide bay, and a
+vertical blade of a blade chassis (Kyber-class)."""
 
 
 class Strict(BaseModel):
@@ -67,6 +68,9 @@ class ScaleUp(Strict):
     """Published scale-up bandwidth per accelerator, per direction."""
     torus_dimensions: int = Field(default=0, ge=0, le=6)
     """Dimensions of the torus (3 for TPU, 2 for Trainium2); 0 unless ``topology: torus``."""
+    simultaneous_bidirectional: bool = False
+    """Each lane's pair carries both directions at once (echo-cancelled SerDes), so a link
+    needs ``lanes_per_link`` pairs instead of twice that."""
     latency: u.quantity_type("time") | None = None
     """One-hop accelerator-to-accelerator latency, where published."""
     max_domain: int | None = Field(default=None, ge=1)
@@ -328,6 +332,9 @@ class Rack(Sourced):
     slot_orientation: Literal["horizontal", "vertical"] = "horizontal"
     """``vertical``: slots are blade positions side by side (``slot_pitch`` is the blade
     pitch), as in a blade chassis; ``horizontal``: stacked U/OU slots."""
+    blade_rows: int = Field(default=1, ge=1)
+    """Rows of vertical blade positions (canisters stacked one above another); the slots
+    are shared equally between rows."""
     midplane: Slug | None = None
     """Id of the ``midplanes`` entry the rack carries (blades plug into it)."""
 
@@ -338,6 +345,12 @@ class Rack(Sourced):
             raise ValueError("busbar_voltage, busbar_min_voltage and busbar_current go together")
         if self.busbar_voltage is not None and self.busbar_min_voltage > self.busbar_voltage:
             raise ValueError("busbar_min_voltage exceeds busbar_voltage")
+        return self
+
+    @model_validator(mode="after")
+    def _rows_share_slots(self):
+        if self.slots % self.blade_rows:
+            raise ValueError("slots must divide equally into blade_rows")
         return self
 
     @property

@@ -92,6 +92,9 @@ def recompute(design: dict, entries: dict, profile: dict) -> dict[str, float]:
 
     # power: every part's steady watts
     tray_w = tray["accelerators"] * si(accel["power"]) + si(tray["overhead_power"])
+    if tray.get("outside_domain"):  # chips off the fabric still draw power
+        outside = entries["accelerators"][tray["outside_domain"]["accelerator"]]
+        tray_w += tray["outside_domain"]["count"] * si(outside["power"])
     parts_w = {
         "trays": n["compute_trays"] * tray_w,
         "switches": n["switch_trays"] * si(switch["power"]) if switch else 0.0,
@@ -158,11 +161,12 @@ def recompute(design: dict, entries: dict, profile: dict) -> dict[str, float]:
     mass += si(rack["empty_mass"])
     out["mass"] = mass
 
-    # cables: links x lanes x 2 directions / pairs; their cross-section over the fill
+    # cables: links x lanes x directions per pair / pairs; their cross-section over the fill
     if cable:
         lanes = accel["scale_up"]["lanes_per_link"]
+        directions = 1 if accel["scale_up"].get("simultaneous_bidirectional") else 2
         links = design["counts"]["links"] // design["counts"]["racks"]
-        out["cables"] = math.ceil(links * lanes * 2 / cable["pairs"])
+        out["cables"] = math.ceil(links * lanes * directions / cable["pairs"])
         major = si(cable["outer_diameter"])
         minor = si(cable["minor_diameter"]) if "minor_diameter" in cable else major
         out["spine_area"] = n["cables"] * math.pi / 4 * major * minor / profile["cable_fill"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 
 def pairs_per_link(scale_up) -> int:
-    """Differential pairs one link uses: its lanes, in both directions."""
-    return 2 * scale_up.lanes_per_link
+    """Differential pairs one link uses: its lanes, in both directions (one pair per lane
+    when each pair carries both directions at once)."""
+    return scale_up.lanes_per_link * (1 if scale_up.simultaneous_bidirectional else 2)
 
 
 def cables_for_links(links: int, scale_up, cable) -> int:
