@@ -363,6 +363,7 @@ def load_catalog(
                 origins[(category, entry.id)] = where
     catalog = Catalog(**entries, origins=origins, files=tuple(_digest(p) for p in files))
     problems.extend(_cross_references(catalog, docs))
+    problems.extend(_spare_trays(catalog, docs))
     if problems:
         raise InputError(problems)
     return catalog
@@ -406,6 +407,32 @@ def _cross_references(catalog: Catalog, docs: list[Document]) -> list[Problem]:
                     f"unknown {target} id '{value}'{hint}",
                 )
             )
+    return problems
+
+
+def _spare_trays(catalog: Catalog, docs: list[Document]) -> list[Problem]:
+    """Hot-spare trays are wired into a dragonfly only (other fabrics leave them out)."""
+    by_file = {doc.file: doc for doc in docs}
+    problems = []
+    for tray_id, tray in catalog.compute_trays.items():
+        accel = catalog.accelerators.get(tray.accelerator)
+        if not tray.spare_trays or accel is None or accel.scale_up.topology == "dragonfly":
+            continue
+        file, line = catalog.origins[("compute_trays", tray_id)]
+        doc = by_file.get(file)
+        if doc is not None:
+            file, line = doc.locate(
+                ("compute_trays", _index_of(doc, "compute_trays", tray_id), "spare_trays")
+            )
+        problems.append(
+            Problem(
+                file,
+                line,
+                f"compute_trays.{tray_id}.spare_trays",
+                f"spare trays are modelled in a dragonfly fabric only; '{accel.id}' is "
+                f"{accel.scale_up.topology}",
+            )
+        )
     return problems
 
 

@@ -18,7 +18,7 @@ from solver import schema
 from solver.catalog import Catalog
 from solver.errors import InfeasibleError, UsageError
 from solver.physics import cooling, reach
-from solver.physics.links import torus_shape, torus_tiling
+from solver.physics.links import fabric_hops, torus_shape, torus_tiling
 from solver.units import Quantity
 
 if TYPE_CHECKING:
@@ -404,8 +404,13 @@ class Design:
     """Where every item sits (set once the layout is solved)."""
 
     @property
+    def spare_trays(self) -> int:
+        """Hot-spare compute trays in one rack (counted in ``compute_trays``, not the domain)."""
+        return min(self.tray.spare_trays, self.compute_trays)
+
+    @property
     def rack_domain(self) -> int:
-        return self.compute_trays * self.tray.accelerators
+        return (self.compute_trays - self.spare_trays) * self.tray.accelerators
 
     @property
     def domain_size(self) -> int:
@@ -463,6 +468,17 @@ class Design:
         if kind == "torus":
             dims = self.accelerator.scale_up.torus_dimensions
             return f"{dims}-D torus {_sides(torus_shape(self.domain_size, dims))}"
+        if kind == "dragonfly":
+            nodes = self.compute_trays - self.spare_trays
+            spares = f" + {self.spare_trays} spare" if self.spare_trays else ""
+            if nodes <= 1:
+                return (
+                    f"dragonfly: one node of {self.tray.accelerators}{spares}, full mesh on board"
+                )
+            return (
+                f"dragonfly: {nodes} nodes of {self.tray.accelerators}{spares}, switchless, "
+                f"{fabric_hops(self.accelerator.scale_up, self.domain_size)} hops across nodes"
+            )
         return "full mesh" if kind == "mesh" else kind
 
     def choices(self) -> dict[str, str | None]:
@@ -482,6 +498,7 @@ class Design:
         return {
             "accelerators": self.rack_domain,
             "compute_trays": self.compute_trays,
+            **({"spare_trays": self.spare_trays} if self.spare_trays else {}),
             "switch_trays": self.switch_trays,
             "power_shelves": self.power_shelves,
             "cables": self.cables,
@@ -496,6 +513,7 @@ class Design:
             "spine_racks": spine,
             "accelerators": self.domain_size,
             "compute_trays": k * self.compute_trays,
+            **({"spare_trays": k * self.spare_trays} if self.spare_trays else {}),
             "switch_trays": k * self.switch_trays + spine * self.spine_rack_trays,
             "switch_chips": k * (self.switch_chips + self.spine_chips) + spine_chips,
             "spine_chips": k * self.spine_chips + spine_chips,

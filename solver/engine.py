@@ -34,6 +34,7 @@ from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
+from solver.physics.links import fabric_hops
 from solver.physics.power import busbar_current
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
@@ -257,6 +258,8 @@ def solve_space(
     if design.accelerator.scale_up.topology == "torus":
         dims = design.accelerator.scale_up.torus_dimensions
         totals["diameter"] = Quantity(torus_diameter(domain, dims), "hop")
+    if design.accelerator.scale_up.topology == "dragonfly":  # worst case, charged to budgets
+        totals["diameter"] = Quantity(fabric_hops(design.accelerator.scale_up, domain), "hop")
     optimal = proven and cheapest
     return Result(
         accel,

@@ -112,7 +112,8 @@ def group_members(design: Design, computes: int, switches: int) -> list[tuple[li
 
 def cabled_pairs(design: Design) -> list[tuple[Placed, Placed, float]]:
     """(item, item, cables) for every pair of items a spine cable joins: each compute tray to
-    the switch trays of its leaf group, or every pair of trays of a full mesh; empty for a
+    the switch trays of its leaf group, or every pair of trays of a full mesh or a dragonfly
+    (its global links spread evenly over the node pairs); empty for a
     torus (its rings run along the stack) or when nothing is cabled."""
     if design.cable is None or design.layout is None:
         return []
@@ -134,7 +135,7 @@ def cabled_pairs(design: Design) -> list[tuple[Placed, Placed, float]]:
             for s, shares in zip(switches, chips, strict=True):
                 if group in shares:
                     out.append((c, s, per_chip * shares[group]))
-    elif scale_up.topology == "mesh":
+    elif scale_up.topology in ("mesh", "dragonfly"):  # a dragonfly's global links likewise
         tray_pairs = len(computes) * (len(computes) - 1) // 2
         cables = design.cables / tray_pairs if tray_pairs else 0
         for i, a in enumerate(computes):

@@ -31,7 +31,12 @@ from ortools.sat.python import cp_model
 from solver.design import Design, Space, midplane_fits, shelf_fits, slots
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
-from solver.physics.links import pairs_per_link, torus_rack_link_ends
+from solver.physics.links import (
+    dragonfly_cabled_links,
+    dragonfly_global_links,
+    pairs_per_link,
+    torus_rack_link_ends,
+)
 from solver.placement import add_placement
 from solver.spine import SPINE_RACK_CAP, add_spine_racks
 
@@ -110,16 +115,21 @@ class DomainModel:
             cp.new_int_var(0, bound, f"trays-{t.id}")
             for t, bound in zip(s.trays, self.tray_bound, strict=True)
         ]
-        for use, count in zip(self.use_tray, self.n_trays, strict=True):
+        for use, count, tray in zip(self.use_tray, self.n_trays, s.trays, strict=True):
             cp.add(count == 0).only_enforce_if(~use)
-            cp.add(count >= 1).only_enforce_if(use)
+            cp.add(count >= 1 + tray.spare_trays).only_enforce_if(use)
         self.max_rack_domain = max(
             t.accelerators * bound for t, bound in zip(s.trays, self.tray_bound, strict=True)
         )
+        # hot-spare trays take slots, power and mass but add nothing to the domain
         self.rack_domain = cp.new_int_var(1, self.max_rack_domain, "rack-domain")
         cp.add(
             self.rack_domain
             == sum(t.accelerators * n for t, n in zip(s.trays, self.n_trays, strict=True))
+            - sum(
+                t.accelerators * t.spare_trays * use
+                for t, use in zip(s.trays, self.use_tray, strict=True)
+            )
         )
         # identical racks: the domain is racks × one rack's accelerators
         self.use_racks = {k: cp.new_bool_var(f"racks-{k}") for k in s.rack_counts}
@@ -242,6 +252,8 @@ class DomainModel:
         max_links = self.max_rack_domain * scale_up.links
         if scale_up.topology == "mesh":
             max_links = self.max_rack_domain * self.max_rack_domain
+        if scale_up.topology == "dragonfly":
+            max_links = self.max_rack_domain * dragonfly_global_links(scale_up)
         self.links = cp.new_int_var(0, max_links, "links")
         backplane = [
             self.use_tray[i] for i, t in enumerate(s.trays) if t.scale_up_attach == "backplane"
@@ -282,6 +294,13 @@ class DomainModel:
                     2 * self.links
                     == square - self.rack_domain - 2 * tray.board_links * self.n_trays[i]
                 ).only_enforce_if(use)
+            elif scale_up.topology == "dragonfly":  # every node's global ports, spares too
+                cabled = [
+                    dragonfly_cabled_links(n, scale_up) for n in range(self.tray_bound[i] + 1)
+                ]
+                wired = cp.new_int_var(0, max(cabled), f"dragonfly-links-{tray.id}")
+                cp.add_element(self.n_trays[i], cabled, wired)
+                cp.add(self.links == wired).only_enforce_if(use)
 
         # a switch tray and a cable are chosen exactly when links are cabled to them
         if self.use_switch:

@@ -56,8 +56,9 @@ class ScaleUp(Strict):
 
     fabric: Slug
     """Fabric generation; switches must carry the same fabric (e.g. ``nvlink5``)."""
-    topology: Literal["switched", "mesh", "torus", "none"]
-    """How a domain is wired: through switch chips, as a full mesh, as a torus, or not at all."""
+    topology: Literal["switched", "mesh", "torus", "dragonfly", "none"]
+    """How a domain is wired: through switch chips, as a full mesh, as a torus, as a
+    switchless dragonfly of fully meshed nodes (Groq C2C), or not at all."""
     links: int = Field(ge=0)
     """Scale-up links per accelerator."""
     lanes_per_link: int = Field(ge=1)
@@ -75,11 +76,28 @@ class ScaleUp(Strict):
     """One-hop accelerator-to-accelerator latency, where published."""
     max_domain: int | None = Field(default=None, ge=1)
     """Largest domain the fabric can address (NVLink 5: 576), where the vendor states one."""
+    group_size: int = Field(default=0, ge=0)
+    """Chips in one dragonfly group: a node whose chips are fully connected on its board
+    (GroqNode: 8); 0 unless ``topology: dragonfly``."""
+    global_links: int | None = Field(default=None, ge=1)
+    """Links per chip that leave its group to join other groups (dragonfly; Groq: 4 global
+    ports per chip); absent: every link the group's full mesh leaves free."""
 
     @model_validator(mode="after")
     def _torus_needs_dimensions(self):
         if self.topology == "torus" and not 1 <= self.torus_dimensions <= self.links // 2:
             raise ValueError("a torus needs 1 <= torus_dimensions <= links / 2")
+        if self.topology == "dragonfly":
+            spare = self.links - (self.group_size - 1)
+            if self.group_size < 2 or spare < 1:
+                raise ValueError("a dragonfly needs 2 <= group_size <= links")
+            if self.global_links is not None and self.global_links > spare:
+                raise ValueError(
+                    f"global_links {self.global_links} exceeds the {spare} links per chip "
+                    f"the group's full mesh leaves free (links - (group_size - 1))"
+                )
+        elif self.group_size or self.global_links is not None:
+            raise ValueError("group_size and global_links apply to topology: dragonfly only")
         return self
 
 
@@ -157,6 +175,10 @@ class ComputeTray(Sourced):
     """Highest coolant supply temperature the tray accepts (liquid trays)."""
     max_inlet_air: u.Temperature | None = None
     """Highest inlet air temperature the tray accepts."""
+    spare_trays: int = Field(default=0, ge=0)
+    """Trays of this kind each rack holds as hot spares (GroqRack: 1 GroqNode of 9): they
+    draw power, take slots and weigh, and are wired into the fabric, but their accelerators
+    are not in the domain. Only a dragonfly fabric wires spares (load-time check)."""
 
     @model_validator(mode="after")
     def _backplane_needs_exit_width(self):

@@ -4,7 +4,8 @@ It shares no code with the package: the YAML is read with ``yaml.safe_load``, qu
 are parsed with the small unit table below, and every formula is written out here in SI
 units. It recomputes, for one compute rack of a solved design: IT power, feed draw,
 transient peak and what the shelves deliver after redundancy, busbar current at the
-lowest bus voltage, coolant flow, loaded mass, spine cable count and spine area.
+lowest bus voltage, coolant flow, loaded mass, spine cable count and spine area, the
+accelerators in the domain (hot spares left out) and a dragonfly's cabled links.
 """
 
 from __future__ import annotations
@@ -161,6 +162,15 @@ def recompute(design: dict, entries: dict, profile: dict) -> dict[str, float]:
     mass += si(rack["empty_mass"])
     out["mass"] = mass
 
+    # domain: hot-spare trays draw power and weigh, but their accelerators are not in it
+    out["accelerators"] = (n["compute_trays"] - tray.get("spare_trays", 0)) * tray["accelerators"]
+    fabric = accel["scale_up"]
+    if fabric["topology"] == "dragonfly":  # every global port of every wired node cabled
+        group = fabric["group_size"]
+        ports = fabric.get("global_links", fabric["links"] - (group - 1))
+        trays = n["compute_trays"]
+        out["links"] = math.ceil(trays * group * ports / 2) if trays > 1 else 0
+
     # cables: links x lanes x directions per pair / pairs; their cross-section over the fill
     if cable:
         lanes = accel["scale_up"]["lanes_per_link"]
@@ -177,6 +187,8 @@ def reported(result: dict) -> dict[str, float]:
     """The same figures as the package reports them (JSON totals and budgets), in SI."""
     design = result["design"]
     totals = {k: si(v) for k, v in design["totals"].items() if k in _TOTALS}
+    totals["accelerators"] = design["per_rack"]["accelerators"]
+    totals["links"] = design["counts"]["links"] // design["counts"]["racks"]
     checks = {c["limit_name"]: c for b in result["budgets"].values() for c in b["checks"]}
     if "spine cross-section" in checks:
         totals["spine_area"] = si(checks["spine cross-section"]["used"])

@@ -16,7 +16,7 @@ import math
 
 import pint
 
-from solver.physics.links import torus_shape
+from solver.physics.links import dragonfly_global_links, torus_shape
 from solver.schema import Accelerator
 
 
@@ -48,9 +48,23 @@ def bisection_bandwidth(accel: Accelerator, n: int) -> pint.Quantity:
         if n - 1 > su.links:
             raise ValueError(f"a full mesh of {n} needs {n - 1} links; {accel.id} has {su.links}")
         return (n // 2) * (n - n // 2) * per_link
+    if su.topology == "dragonfly":
+        return dragonfly_bisection_links(su, n) * per_link
     side = max(torus_shape(n, su.torus_dimensions))
     crossing = 2 * n / side if side > 2 else n / side  # a side of 2 has no separate wraparound
     return crossing * per_link
+
+
+def dragonfly_bisection_links(su, n: int) -> float:
+    """Links across a cut of a dragonfly of ``n`` chips into halves along node boundaries:
+    one node is a full mesh; across nodes, each node's global ports spread evenly over the
+    other nodes, so each of the ``⌊k/2⌋ × ⌈k/2⌉`` node pairs across the cut holds
+    ``group_size × global links / (k − 1)`` links."""
+    g = su.group_size
+    nodes = -(-n // g)
+    if nodes == 1:
+        return (n // 2) * (n - n // 2)
+    return (nodes // 2) * (nodes - nodes // 2) * g * dragonfly_global_links(su) / (nodes - 1)
 
 
 def torus_diameter(n: int, dimensions: int) -> int:

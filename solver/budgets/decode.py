@@ -30,8 +30,8 @@ from solver.budgets import DEFAULT_CONTEXT
 from solver.budgets.moe import (
     ACTIVATION_BYTES,
     DEFAULT_SCALE_OUT_LATENCY,
+    domain_latency,
     expert_params,
-    scale_up_latency,
 )
 from solver.schema import BYTES_PER_VALUE, Accelerator, System, Workload
 from solver.units import Quantity
@@ -150,7 +150,7 @@ def gpu_deployment(
         accel.memory_bandwidth,
         accelerator_compute(accel, precision),
         accel.scale_up.bandwidth,
-        scale_up_latency(accel),
+        domain_latency(accel, tensor),
         accel.scale_out_bandwidth,
         scale_out_latency,
         accelerator=accel,

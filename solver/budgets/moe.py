@@ -7,7 +7,9 @@ tokens; every token visits ``top_k`` experts spread uniformly over the ``p`` acc
   activation value), of which the share ``(n-1)/p`` stays in its domain (scale-up fabric)
   and ``(p-n)/p`` crosses the scale-out network; the share ``1/p`` is local;
 - one phase takes ``max(L_up + bytes_up / B_up, L_out + bytes_out / B_out)`` (the two
-  networks run in parallel; the slower sets the pace);
+  networks run in parallel; the slower sets the pace); ``L_up`` is the fabric's worst-case
+  hop count over the ``n`` accelerators × its one-hop latency (3 hops across the nodes of a
+  dragonfly, one elsewhere);
 - a layer needs two phases: dispatch and combine.
 
 An MoE layer's experts must fit in the memory of the ``p`` accelerators:
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 
 import pint
 
+from solver.physics.links import fabric_hops
 from solver.schema import Accelerator, Workload
 from solver.units import Quantity
 
@@ -42,6 +45,13 @@ def scale_up_latency(accel: Accelerator) -> pint.Quantity:
     return (
         accel.scale_up.latency if accel.scale_up.latency is not None else DEFAULT_SCALE_UP_LATENCY
     )
+
+
+def domain_latency(accel: Accelerator, domain_size: int) -> pint.Quantity:
+    """Latency between the two farthest accelerators of a domain of ``domain_size``: the
+    fabric's worst-case hops (:func:`solver.physics.links.fabric_hops`; 3 across the nodes
+    of a dragonfly, else 1) × the one-hop :func:`scale_up_latency`."""
+    return fabric_hops(accel.scale_up, domain_size) * scale_up_latency(accel)
 
 
 @dataclass(frozen=True)
@@ -80,7 +90,7 @@ def all_to_all(
     n = min(domain_size, p)
     sent = Quantity(tokens_per_accelerator * top_k * hidden * activation_bytes, "B")
     inside, outside = (n - 1) / p, (p - n) / p
-    up = scale_up_latency(accel) + sent * inside / accel.scale_up.bandwidth if inside else 0
+    up = domain_latency(accel, n) + sent * inside / accel.scale_up.bandwidth if inside else 0
     out = scale_out_latency + sent * outside / accel.scale_out_bandwidth if outside else 0
     zero = Quantity(0, "us")
     return AllToAll(

@@ -94,12 +94,12 @@ class Requirement:
             return step.total if step.fits else Quantity(math.inf, "us")
         if self.name == "collective_efficiency":
             from solver.budgets import jitter
-            from solver.budgets.moe import scale_up_latency
+            from solver.budgets.moe import domain_latency
 
             fabric = jitter.Fabric(
                 accel.scale_up.fabric,
                 accel.scale_up.bandwidth,
-                jitter.LinkLatency(scale_up_latency(accel), s.latency_sigma),
+                jitter.LinkLatency(domain_latency(accel, n), s.latency_sigma),
             )
             return Quantity(
                 jitter.efficiency(fabric, s.collective_work, s.collective_message, n), ""

@@ -1,4 +1,4 @@
-"""topology: the fabric can join every accelerator of the domain in one hop.
+"""topology: the fabric can join every accelerator of the domain (one hop, or a dragonfly's 3).
 
 * switched, cabled (NVL72): each accelerator sends ``d`` links to each of ``links / d``
   switch chips, so a chip's ports bound the domain: ``domain × d ≤ ports``.
@@ -10,12 +10,18 @@
   so a single-tier domain is one node, and the board switches must carry its links.
 * full mesh: every accelerator needs a link to every other: ``domain − 1 ≤ links``.
 * torus: no radix limit (traded for hop count); its links are counted in cable_density.
+* switchless dragonfly (Groq C2C): nodes of ``group_size`` chips fully meshed on the board,
+  a link between every pair of wired nodes (the domain's and the hot spares):
+  ``nodes − 1 ≤ group_size × global links per chip``
+  (:func:`solver.physics.links.dragonfly_max_nodes`), 3 hops across nodes. A node must hold
+  one whole group with its full mesh on the board.
 """
 
 from __future__ import annotations
 
 from solver.design import Design, Space
 from solver.families.base import Check
+from solver.physics.links import dragonfly_global_links, dragonfly_max_nodes
 from solver.units import Quantity
 
 NAME = "topology"
@@ -66,6 +72,17 @@ def add(m) -> None:
                 m.forbid([m.use_tray[i]], f"{NAME}-board-switch-{tray.id}", NAME)
     if scale_up.topology == "mesh":
         m.limit(NAME, "mesh", m.domain - 1 <= scale_up.links)
+    if scale_up.topology == "dragonfly":
+        for i, tray in enumerate(s.trays):
+            if not _dragonfly_node_ok(tray, scale_up):
+                m.forbid([m.use_tray[i]], f"{NAME}-dragonfly-node-{tray.id}", NAME)
+        m.limit(NAME, "dragonfly", sum(m.n_trays) <= dragonfly_max_nodes(scale_up))
+
+
+def _dragonfly_node_ok(tray, scale_up) -> bool:
+    """A dragonfly node is one whole group, fully meshed on its own board."""
+    g = scale_up.group_size
+    return tray.accelerators == g and tray.board_links == g * (g - 1) // 2
 
 
 def measure(d: Design, s: Space) -> list[Check]:
@@ -138,4 +155,23 @@ def measure(d: Design, s: Space) -> list[Check]:
                 Quantity(scale_up.links, "link"),
             )
         )
+    if scale_up.topology == "dragonfly":
+        g = scale_up.group_size
+        checks.append(
+            Check(
+                NAME,
+                "dragonfly: other nodes vs global ports per node",
+                Quantity(d.compute_trays - 1, "node"),
+                Quantity(g * dragonfly_global_links(scale_up), "node"),
+            )
+        )
+        if not _dragonfly_node_ok(d.tray, scale_up):
+            checks.append(
+                Check(
+                    NAME,
+                    f"dragonfly group of {g} fully meshed on one node's board",
+                    Quantity(g * (g - 1) // 2, "link"),
+                    Quantity(d.tray.board_links if d.tray.accelerators == g else 0, "link"),
+                )
+            )
     return checks

@@ -1,5 +1,14 @@
 """Links, lanes and cables: how many cables a number of links needs, and which links leave a
-tray or a rack (a torus spread over racks: the faces of each rack's block that racks cut)."""
+tray or a rack (a torus spread over racks: the faces of each rack's block that racks cut).
+
+A switchless dragonfly (Groq C2C) is two levels of direct links. The ``g`` chips of a group
+(a node) are fully connected on its board, using ``g − 1`` links of each chip; each chip
+sends ``G`` global links (at most ``links − (g − 1)``) out of the node. The node acts as one
+router with ``g × G`` global ports, and every pair of nodes needs at least one global link
+for the fabric's diameter to stay at three hops (local, global, local), so a fabric of
+``nodes`` nodes needs ``nodes − 1 ≤ g × G`` (:func:`dragonfly_max_nodes`). Inside one node
+any chip reaches any other in one hop (:func:`fabric_hops`).
+"""
 
 from __future__ import annotations
 
@@ -16,13 +25,48 @@ def cables_for_links(links: int, scale_up, cable) -> int:
 
 
 def tray_links(tray, scale_up) -> int:
-    """Links that leave one compute tray (those realised on its own board stay on it)."""
+    """Links that leave one compute tray (those realised on its own board stay on it); a
+    dragonfly node sends out only its chips' global links."""
+    if getattr(scale_up, "topology", None) == "dragonfly":
+        return tray.accelerators * dragonfly_global_links(scale_up)
     return tray.accelerators * scale_up.links - 2 * tray.board_links
 
 
 def tray_pairs(tray, scale_up) -> int:
     """Differential pairs the links leaving one compute tray use (a midplane slot's load)."""
     return tray_links(tray, scale_up) * pairs_per_link(scale_up)
+
+
+def dragonfly_global_links(scale_up) -> int:
+    """Links per chip that leave its dragonfly group: the catalog's ``global_links``, else
+    every link the group's full mesh leaves free, ``links − (group_size − 1)``."""
+    if scale_up.global_links is not None:
+        return scale_up.global_links
+    return scale_up.links - (scale_up.group_size - 1)
+
+
+def dragonfly_max_nodes(scale_up) -> int:
+    """Most nodes a dragonfly joins with a link between every pair of nodes (3-hop diameter):
+    ``nodes − 1 ≤ group_size × global links per chip``."""
+    return scale_up.group_size * dragonfly_global_links(scale_up) + 1
+
+
+def dragonfly_cabled_links(nodes: int, scale_up) -> int:
+    """Global links among ``nodes`` wired nodes: every global port cabled (a pair of ports
+    per link, rounded up), none for a single node (its chips meet on the board)."""
+    if nodes < 2:
+        return 0
+    return -(-nodes * scale_up.group_size * dragonfly_global_links(scale_up) // 2)
+
+
+def fabric_hops(scale_up, domain: int) -> int:
+    """Worst-case chip-to-chip hops across a domain of ``domain`` chips: a dragonfly takes 1
+    inside one group and 3 (local, global, local) across groups; one elsewhere (a switched
+    fabric's switch traversal and a full mesh's direct link are the published one-hop
+    latency; a torus's diameter is reported apart and not yet charged to the budgets)."""
+    if scale_up.topology == "dragonfly" and domain > scale_up.group_size:
+        return 3
+    return 1
 
 
 def switch_tray_links(switch, chip) -> int:
