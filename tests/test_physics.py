@@ -15,11 +15,34 @@ SOLVER = Path(__file__).resolve().parent.parent / "solver"
 
 
 def test_pairs_and_cables_for_links():
-    scale_up = NS(lanes_per_link=2, links=18)
+    scale_up = NS(lanes_per_link=2, links=18, simultaneous_bidirectional=False, topology="switched")
     assert links.pairs_per_link(scale_up) == 4
     assert links.cables_for_links(1296, scale_up, NS(pairs=1)) == 5184  # NVL72
     assert links.cables_for_links(1296, scale_up, NS(pairs=16)) == 324
-    assert links.tray_links(NS(accelerators=4, board_links=0), scale_up) == 72
+    tray = NS(accelerators=4, board_links=0)
+    assert links.tray_links(tray, scale_up) == 72
+    assert links.tray_pairs(tray, scale_up) == 288
+    # NVLink 6: twice the links over the same 5,184 pairs, each pair carrying both directions
+    nvlink6 = NS(lanes_per_link=2, links=36, simultaneous_bidirectional=True, topology="switched")
+    assert links.pairs_per_link(nvlink6) == 2
+    assert links.cables_for_links(72 * 36, nvlink6, NS(pairs=1)) == 5184
+
+
+def test_midplane_trace_reach_spends_the_cable_budget():
+    channel = NS(
+        loss_budget=Q(34, "dB"), host_loss=Q(9.5, "dB"), nyquist_frequency=Q(53.125, "GHz")
+    )
+    profile = NS(copper_loss_margin=Q(3, "dB"))
+    board = NS(
+        kind="pcb",
+        insertion_loss=(
+            NS(frequency=Q(26.5625, "GHz"), loss=Q(25, "dB/m")),
+            NS(frequency=Q(53.125, "GHz"), loss=Q(45, "dB/m")),
+        ),
+    )
+    # 34 - 2 x 9.5 - 3 = 12 dB left, over 45 dB/m at Nyquist
+    assert reach.trace_reach(board, channel, profile).to("m").magnitude == pytest.approx(12 / 45)
+    assert reach.trace_reach(NS(kind="direct"), channel, profile).magnitude == float("inf")
 
 
 def test_torus_faces_leave_a_rack_only_where_racks_cut_its_block():

@@ -27,7 +27,7 @@ def cables_for_links(links: int, scale_up, cable) -> int:
 def tray_links(tray, scale_up) -> int:
     """Links that leave one compute tray (those realised on its own board stay on it); a
     dragonfly node sends out only its chips' global links."""
-    if getattr(scale_up, "topology", None) == "dragonfly":
+    if scale_up.topology == "dragonfly":
         return tray.accelerators * dragonfly_global_links(scale_up)
     return tray.accelerators * scale_up.links - 2 * tray.board_links
 
