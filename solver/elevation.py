@@ -110,16 +110,20 @@ def draw(design: Design, space: Space, title: str = ""):
             )
     ax.set_xlim(-0.1, wide + 1.0)
     ax.set_ylim(-0.5, rack.slots + 1.5)
+    labels = {k: LABELS[k] for k in COLOURS if layout.of_kind(k)}
+    what = f"{rack.slots} × {rack.slot_pitch:~P} slots, {rack.width.to('mm'):~P} wide"
+    return _finish(fig, ax, design, title, what, labels)
+
+
+def _finish(fig, ax, design: Design, title: str, what: str, labels: dict[str, str]):
+    """Title, legend and bare axes common to both kinds of elevation."""
+    from matplotlib.patches import Rectangle
+
     ax.axis("off")
-    what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
-    fig.suptitle(
-        f"{rack.name}\n{what}, {rack.slots} × {rack.slot_pitch:~P} slots, "
-        f"{rack.width.to('mm'):~P} wide",
-        fontsize=8,
-    )
-    handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in COLOURS if layout.of_kind(k)]
-    names = [LABELS[k] for k in COLOURS if layout.of_kind(k)]
-    fig.legend(handles, names, loc="lower right", fontsize=6.5, frameon=False)
+    domain = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
+    fig.suptitle(f"{design.rack.name}\n{domain}, {what}", fontsize=8)
+    handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in labels]
+    fig.legend(handles, list(labels.values()), loc="lower right", fontsize=6.5, frameon=False)
     return fig
 
 
@@ -199,16 +203,11 @@ def _draw_blades(design: Design, space: Space, title: str):
         )
     ax.set_xlim(-0.05, width + 0.3)
     ax.set_ylim(-0.25 * tall, tall + 0.05)
-    ax.axis("off")
-    what = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
-    fig.suptitle(
-        f"{rack.name}\n{what}; front: {rack.blade_rows} × {per_row} vertical blade "
-        f"positions of {rack.slot_pitch.to('mm'):~P}, {rack.width.to('mm'):~P} wide",
-        fontsize=8,
+    what = (
+        f"front: {rack.blade_rows} × {per_row} vertical blade positions of "
+        f"{rack.slot_pitch.to('mm'):~P}, {rack.width.to('mm'):~P} wide"
     )
-    handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in labels]
-    fig.legend(handles, list(labels.values()), loc="lower right", fontsize=6.5, frameon=False)
-    return fig
+    return _finish(fig, ax, design, title, what, labels)
 
 
 def _longest_pair(design: Design):
