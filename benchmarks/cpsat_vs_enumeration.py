@@ -24,11 +24,11 @@ import time
 from dataclasses import replace
 
 import solver
-from solver.design import Design, Space, build_space
+from solver.design import Design, Space, build_space, midplane_fits
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
 from solver.parts import peak_power
-from solver.physics.links import cables_for_links
+from solver.physics.links import cables_for_links, dragonfly_cabled_links
 from solver.physics.power import shelves_needed
 
 
@@ -43,7 +43,7 @@ def candidates(space: Space):
             continue
         switches = space.switch_trays or [None]
         divisors = [d for d in range(1, scale_up.links + 1) if scale_up.links % d == 0]
-        for switch, cable in itertools.product(switches, space.cables):
+        for switch, cable in itertools.product(switches, space.cables or [None]):
             for d in divisors if switch is not None else [0]:
                 yield tray, rack, shelf, cooling, switch, cable, d
 
@@ -54,9 +54,13 @@ def design_for(space: Space, combo, trays: int) -> Design:
     scale_up = space.accelerator.scale_up
     n = trays * tray.accelerators
     links = 0
-    if tray.scale_up_attach == "backplane":
+    if tray.scale_up_attach == "midplane":
+        links = n * scale_up.links
+    elif tray.scale_up_attach == "backplane":
         if scale_up.topology == "switched":
             links = n * scale_up.links
+        elif scale_up.topology == "dragonfly":
+            links = dragonfly_cabled_links(trays, scale_up)
         elif scale_up.topology == "torus":
             links = (n * scale_up.links - 2 * tray.board_links * trays) // 2
         else:
@@ -90,7 +94,11 @@ def compatible(space: Space, combo) -> bool:
         return False
     if shelf.output != tray.power_input:
         return False
-    if switch is not None and switch.form_factor not in rack.accepts:
+    if switch is not None and (
+        switch.form_factor not in rack.accepts or switch.attach != tray.scale_up_attach
+    ):
+        return False
+    if tray.scale_up_attach == "midplane" and not midplane_fits(space, rack):
         return False
     if shelf.output == "busbar":
         if rack.busbar_voltage is None:
@@ -110,11 +118,12 @@ def enumerate_space(space: Space) -> tuple[int, int]:
         if not compatible(space, combo):
             continue
         tray = combo[0]
-        for trays in range(1, max_trays + 1):
+        for trays in range(1 + tray.spare_trays, max_trays + 1):
             checked += 1
-            if not all(c.ok for c in check_design(design_for(space, combo, trays), space)):
+            design = design_for(space, combo, trays)
+            if not all(c.ok for c in check_design(design, space)):
                 break
-            best = max(best, trays * tray.accelerators)
+            best = max(best, design.domain_size)
     return best, checked
 
 

@@ -46,20 +46,24 @@ def bom_rows(result) -> list[dict[str, Any]]:
     d, s = result.design, result.space
     if d is None:
         return []
-    a = d.accelerator
+    chips = [(d.accelerator, d.rack_domain, "in the domain")]
+    if d.tray.outside_domain is not None:
+        outside = d.tray.outside_domain.count * d.compute_trays
+        chips.append((s.outside(d.tray), outside, "outside the domain (no scale-up fabric)"))
     rows: list[dict[str, Any]] = [
         {
             "accelerator": result.accelerator,
             "item": "accelerator",
             "id": a.id,
             "name": a.name,
-            "count": d.rack_domain,
+            "count": count,
             "unit_power_kW": _kw(a.power),
             "unit_mass_kg": None,
             "power_kW": None,
             "mass_kg": None,
-            "note": "power and mass counted in its compute tray",
+            "note": f"{where}; power and mass counted in its compute tray",
         }
+        for a, count, where in chips
     ]
     for part in rack_parts(d, s):
         rows.append(
