@@ -24,7 +24,7 @@ import time
 from dataclasses import replace
 
 import solver
-from solver.design import Design, Space, build_space, midplane_fits
+from solver.design import Design, Space, build_space, bus_fits, midplane_fits, shelf_fits
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
 from solver.parts import peak_power
@@ -90,7 +90,9 @@ def design_for(space: Space, combo, trays: int) -> Design:
 def compatible(space: Space, combo) -> bool:
     """The structural rules the CP-SAT model also applies (form factor, power input)."""
     tray, rack, shelf, _cooling, switch, _cable, _d = combo
-    if tray.form_factor not in rack.accepts or shelf.form_factor not in rack.accepts:
+    if tray.form_factor not in rack.accepts or not shelf_fits(shelf, rack):
+        return False
+    if not bus_fits(tray, rack) or (switch is not None and not bus_fits(switch, rack)):
         return False
     if shelf.output != tray.power_input:
         return False
@@ -98,16 +100,7 @@ def compatible(space: Space, combo) -> bool:
         switch.form_factor not in rack.accepts or switch.attach != tray.scale_up_attach
     ):
         return False
-    if tray.scale_up_attach == "midplane" and not midplane_fits(space, rack):
-        return False
-    if shelf.output == "busbar":
-        if rack.busbar_voltage is None:
-            return False
-        if shelf.output_voltage is not None:
-            ratio = (shelf.output_voltage / rack.busbar_voltage).to("").magnitude
-            if not 0.85 <= ratio <= 1.15:
-                return False
-    return True
+    return tray.scale_up_attach != "midplane" or midplane_fits(space, rack)
 
 
 def enumerate_space(space: Space) -> tuple[int, int]:

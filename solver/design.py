@@ -199,13 +199,16 @@ def build_space(
         "rack accepts its compute trays' form factor",
     )
     inputs = {t.power_input for t in trays}
+    hall = " or ".join(profile.distribution)
     shelves = need(
         [
             p
             for p in pinned("power_shelf", list(catalog.power_shelves.values()))
-            if p.output in inputs and any(p.form_factor in r.accepts for r in racks)
+            if p.output in inputs
+            and p.input in profile.distribution
+            and any(shelf_fits_bay(p, r) for r in racks)
         ],
-        f"power shelf or PDU delivers {' or '.join(sorted(inputs))} power",
+        f"power unit takes the hall's {hall} feed and delivers {' or '.join(sorted(inputs))} power",
     )
     coolings = need(pinned("cooling", list(catalog.cooling.values())), "cooling option")
     switch_trays: list[schema.SwitchTray] = []
@@ -277,18 +280,33 @@ def build_space(
     return space
 
 
+def _within(a: Quantity, b: Quantity) -> bool:
+    """Two nominal bus voltages that are the same bus (within 15 %)."""
+    return 0.85 <= (a / b).to("").magnitude <= 1.15
+
+
+def bus_fits(item, rack: schema.Rack) -> bool:
+    """A busbar-fed tray's converters take the rack's bus voltage (or any, when unstated)."""
+    if item.power_input != "busbar" or item.busbar_voltage is None:
+        return True
+    return rack.busbar_voltage is not None and _within(item.busbar_voltage, rack.busbar_voltage)
+
+
+def shelf_fits_bay(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
+    """The rack takes the unit's form factor, or the unit takes no bay (height 0)."""
+    return shelf.height.magnitude == 0 or shelf.form_factor in rack.accepts
+
+
 def shelf_fits(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
-    """The rack takes the shelf's form factor and, for a busbar shelf, has a DC busbar
-    within 15 % of the shelf's output voltage."""
-    if shelf.form_factor not in rack.accepts:
+    """The shelf fits a bay of the rack (:func:`shelf_fits_bay`) and, for a busbar shelf,
+    the rack has a DC busbar within 15 % of the shelf's output voltage."""
+    if not shelf_fits_bay(shelf, rack):
         return False
     if shelf.output != "busbar":
         return True
     if rack.busbar_voltage is None:
         return False
-    if shelf.output_voltage is None:
-        return True
-    return 0.85 <= (shelf.output_voltage / rack.busbar_voltage).to("").magnitude <= 1.15
+    return shelf.output_voltage is None or _within(shelf.output_voltage, rack.busbar_voltage)
 
 
 def midplane_fits(space: Space, rack: schema.Rack) -> bool:
@@ -332,13 +350,16 @@ def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tu
     if tray.form_factor not in rack.accepts:
         return [(f"{tray.form_factor} slots", "trays", f" (form_factor: {tray.form_factor})")]
     lacks = []
+    if not bus_fits(tray, rack):
+        volts = f"{tray.busbar_voltage:~P}"
+        return [(f"{volts} bus", "trays", f" (busbar_voltage: {volts})")]
     feed = tray.power_input
     shelves = [p for p in space.shelves if p.output == feed]
     if not any(shelf_fits(p, rack) for p in shelves):
         note = f" (power_input: {feed})"
         if feed == "busbar" and rack.busbar_voltage is None:
             lacks.append(("DC busbar", "busbar-fed trays", note))
-        elif feed == "busbar" and any(p.form_factor in rack.accepts for p in shelves):
+        elif feed == "busbar" and any(shelf_fits_bay(p, rack) for p in shelves):
             what = f"power shelf matching its {rack.busbar_voltage:~P} busbar"
             lacks.append((what, "busbar-fed trays", note))
         else:

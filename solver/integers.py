@@ -127,7 +127,7 @@ def integers(s: Space) -> Integers:
         air_cap_w=[limit_int(s.air_limit(k), "W") for k in s.coolings],
         tray_hg=[usage_int(mass.tray_mass(t, coolant), "hg") for t in s.trays],
         switch_hg=[usage_int(w.mass, "hg") for w in s.switch_trays],
-        shelf_hg=[usage_int(sh.mass, "hg") for sh in s.shelves],
+        shelf_hg=[usage_int(mass.on_rack(sh), "hg") for sh in s.shelves],
         cooling_hg=[usage_int(mass.cooling_mass(k, s.coolant(k)), "hg") for k in s.coolings],
         reserved_hg=usage_int(p.reserved_mass, "hg"),
         cable_mg_per_m=[usage_int(c.mass_per_length, "mg/m") for c in s.cables],

@@ -28,7 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.design import Design, Space, midplane_fits, shelf_fits, slots
+from solver.design import Design, Space, bus_fits, midplane_fits, shelf_fits, slots
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import (
@@ -71,6 +71,8 @@ class Shared:
     payload_hg: Any = 0
     mass_hg: Any = 0
     """Payload and the rack itself: what bears on the floor."""
+    loss_w: Any = 0
+    """Conversion loss released inside the rack (none when a sidecar converts)."""
     domain_draw_w: Any = 0
     """Feed draw of the whole domain (every compute rack and spine rack)."""
 
@@ -213,7 +215,7 @@ class DomainModel:
         s = self.space
         for i, tray in enumerate(s.trays):
             for j, rack in enumerate(s.racks):
-                if tray.form_factor not in rack.accepts:
+                if tray.form_factor not in rack.accepts or not bus_fits(tray, rack):
                     self.forbid([self.use_tray[i], self.use_rack[j]], f"form-{tray.id}-{rack.id}")
             for k, shelf in enumerate(s.shelves):
                 if shelf.output != tray.power_input:
@@ -238,8 +240,10 @@ class DomainModel:
                     )
         for w, switch in enumerate(s.switch_trays):
             for j, rack in enumerate(s.racks):
-                if switch.form_factor not in rack.accepts or (
-                    switch.attach == "midplane" and not midplane_fits(s, rack)
+                if (
+                    switch.form_factor not in rack.accepts
+                    or not bus_fits(switch, rack)
+                    or (switch.attach == "midplane" and not midplane_fits(s, rack))
                 ):
                     self.forbid(
                         [self.use_switch[w], self.use_rack[j]], f"form-{switch.id}-{rack.id}"

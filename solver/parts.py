@@ -155,6 +155,7 @@ def rack_parts(d: Design, s: Space) -> list[Part]:
     it = sum((part.power for part in parts), Quantity(0, "kW"))
     loss = power.feed_draw(it, d.shelf.efficiency) - it
     shelf = d.shelf
+    sidecar = shelf.kind == "sidecar"
     parts.append(
         Part(
             "power_shelf",
@@ -162,15 +163,29 @@ def rack_parts(d: Design, s: Space) -> list[Part]:
             shelf.name,
             d.power_shelves,
             loss / d.power_shelves if d.power_shelves else Quantity(0, "kW"),
-            shelf.mass,
+            None if sidecar else shelf.mass,
             0.0,
-            f"conversion loss at {shelf.efficiency:.1%} efficiency",
+            f"conversion loss at {shelf.efficiency:.1%} efficiency"
+            + (
+                f"; a power rack of its own beside the IT rack ({shelf.mass:~P}, "
+                f"{shelf.floor_area.to('m^2'):~P}): its mass and loss stay out of this rack"
+                if sidecar
+                else ""
+            ),
         )
     )
     parts.append(
         Part("rack", d.rack.id, d.rack.name, 1, Quantity(0, "kW"), d.rack.empty_mass, 0.0, "empty")
     )
     return parts
+
+
+def heat(d: Design, s: Space) -> Quantity:
+    """Heat released in one rack: its IT load and, unless a sidecar converts, the shelves'
+    conversion loss."""
+    if d.shelf.kind == "sidecar":
+        return it_power(d, s)
+    return draw_power(d, s)
 
 
 def liquid_heat(d: Design, s: Space) -> Quantity:

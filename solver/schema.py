@@ -168,6 +168,9 @@ class ComputeTray(Sourced):
     """Width across which the tray's scale-up connectors spread at the rear."""
     power_input: Literal["busbar", "ac"]
     """``busbar``: fed from the rack's DC busbar by power shelves. ``ac``: own PSUs on PDUs."""
+    busbar_voltage: u.quantity_type("voltage") | None = None
+    """Bus voltage the tray's own converters take (50 V, or 800 V for blades fed straight
+    from an 800 V bus); the rack's busbar must be within 15 % of it. Absent: any."""
     form_factor: FormFactor
     coolant_volume: u.VolumeOrZero = "0 L"
     """Coolant held in the tray's cold plates and hoses."""
@@ -210,6 +213,8 @@ class SwitchTray(Sourced):
     liquid_fraction: float = Field(ge=0, le=1)
     cable_exit_width: u.Length
     power_input: Literal["busbar", "ac"]
+    busbar_voltage: u.quantity_type("voltage") | None = None
+    """Bus voltage its converters take, as for compute trays; absent: any."""
     form_factor: FormFactor
     attach: Literal["backplane", "midplane"] = "backplane"
     """``backplane``: cabled to compute trays through the spine, in a front slot.
@@ -381,9 +386,16 @@ class Rack(Sourced):
 
 
 class PowerShelf(Sourced):
-    """A power shelf feeding the DC busbar, or a rack PDU feeding nodes' own PSUs."""
+    """A power unit: a shelf feeding the rack's DC busbar, a rack PDU feeding nodes' own
+    PSUs, or a sidecar power rack standing beside the IT rack and feeding its busbar."""
 
-    kind: Literal["shelf", "pdu"]
+    kind: Literal["shelf", "pdu", "sidecar"]
+    """``sidecar``: a power rack of its own (OCP Mt Diablo, an 800 V sidecar): it takes no
+    slot in the IT rack and puts no mass on it; its conversion loss goes to the room, and
+    its own mass bears on its own floor share (``width`` × ``depth``)."""
+    input: Literal["ac", "dc-800v"] = "ac"
+    """What it takes from the hall: AC circuits or an 800 V DC busway (profile
+    ``distribution`` says what the hall delivers)."""
     output: Literal["busbar", "ac"]
     capacity: u.Power
     """Nameplate output of one unit (all its modules)."""
@@ -395,15 +407,28 @@ class PowerShelf(Sourced):
     """Output over input power at the design load (1 for a PDU: node PSUs are in node power)."""
     output_voltage: u.quantity_type("voltage") | None = None
     height: u.LengthOrZero
-    """Height in the rack (0 for a zero-U PDU)."""
+    """Height in the rack (0 for a zero-U PDU, a rack-top power entry or a sidecar)."""
     mass: u.Mass
     form_factor: FormFactor
+    """Bay it mounts in; a unit of height 0 takes no bay and fits any rack."""
+    width: u.quantity_type("length") | None = None
+    """Width of a sidecar power rack (its floor share)."""
+    depth: u.quantity_type("length") | None = None
+    """Depth of a sidecar power rack."""
 
     @model_validator(mode="after")
     def _a_module_works(self):
         if self.spare_modules >= self.modules:
             raise ValueError("spare_modules must be fewer than modules")
+        if self.kind == "sidecar" and (
+            self.width is None or self.depth is None or self.height.magnitude != 0
+        ):
+            raise ValueError("a sidecar needs width and depth, and height 0 (no IT-rack slot)")
         return self
+
+    @property
+    def floor_area(self):
+        return self.width * self.depth
 
 
 class Coolant(Sourced):
@@ -618,6 +643,9 @@ class Profile(Strict):
     """Electrical feed available to one rack (or give ``feed_circuits``)."""
     feed_circuits: FeedCircuits | None = None
     """The feed as circuits; under 2N only half of them carry the load."""
+    distribution: tuple[Literal["ac", "dc-800v"], ...] = Field(default=("ac",), min_length=1)
+    """What the hall delivers to a rack: AC circuits or whips, an 800 V DC busway, or both;
+    only power units whose ``input`` is among them can be chosen."""
     air_cooling: u.PowerOrZero
     """Heat the room's air handling removes from one rack."""
     facility_water: u.PowerOrZero

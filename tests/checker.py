@@ -152,7 +152,8 @@ def recompute(design: dict, entries: dict, profile: dict) -> dict[str, float]:
     mass = n["compute_trays"] * (si(tray["mass"]) + si(tray.get("coolant_volume", "0 L")) * densest)
     if switch:
         mass += n["switch_trays"] * si(switch["mass"])
-    mass += n["power_shelves"] * si(shelf["mass"])
+    if shelf["kind"] != "sidecar":  # a sidecar power rack stands on its own floor
+        mass += n["power_shelves"] * si(shelf["mass"])
     mass += si(cooling["mass"])
     if coolant:
         mass += si(cooling.get("coolant_volume", "0 L")) * si(coolant["density"])

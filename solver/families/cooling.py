@@ -2,7 +2,8 @@
 
 All power drawn by the rack becomes heat. Each part's liquid fraction goes to the liquid
 loop (trays' cold plates, co-packaged optics on a cold-plated switch package); the rest,
-pluggable optics and the shelves' conversion loss go to room air. The loop's capacity is
+pluggable optics and the shelves' conversion loss go to room air (a sidecar power rack
+releases its loss outside the IT rack). The loop's capacity is
 the smallest of the CDU's capacity, the heat its flow carries as the coolant rises from
 the profile's supply to its return temperature, and the facility water allotted per rack.
 Trays must accept the profile's coolant supply and inlet air temperatures.
@@ -27,13 +28,13 @@ def define(m) -> None:
     m.q.liquid_w = per_rack(
         m, ints.tray_liquid_w, ints.switch_liquid_w, ints.cable_liquid_w, ints.xcable_liquid_w
     )
-    # air: each part's air share plus the shelves' conversion loss (draw − IT load); summed
+    # air: each part's air share plus the shelves' conversion loss in the rack; summed
     # from its own rounded-up shares, so that neither heat is underestimated
     m.q.air_w = (
         per_rack(m, ints.tray_air_w, ints.switch_air_w, ints.cable_air_w, ints.xcable_air_w)
         + sum(w * u for w, u in zip(ints.cooling_w, m.use_cooling, strict=True))
         + ints.reserved_w
-        + (m.q.draw_w - m.q.it_w)
+        + m.q.loss_w
     )
 
 
@@ -70,7 +71,7 @@ def add(m) -> None:
 
 def measure(d: Design, s: Space) -> list[Check]:
     liquid = parts.liquid_heat(d, s)
-    air = parts.draw_power(d, s) - liquid
+    air = parts.heat(d, s) - liquid
     if d.cooling.rejects_to_air:
         air = air + liquid
     checks = [

@@ -17,7 +17,7 @@ from solver.integers import SCALE, per_rack
 from solver.physics import power
 
 NAME = "power"
-SHELVES = {"shelf": "shelves", "pdu": "PDUs"}
+SHELVES = {"shelf": "shelves", "pdu": "PDUs", "sidecar": "sidecar power racks"}
 DESCRIPTION = (
     "draw ≤ feed; peak ≤ shelves after redundancy; busbar current at its lowest voltage ≤ rating"
 )
@@ -36,6 +36,12 @@ def define(m) -> None:
         cp.add(draw * eff >= m.q.it_w * SCALE).only_enforce_if(m.use_shelf[k])
         cp.add(draw * eff < m.q.it_w * SCALE + eff).only_enforce_if(m.use_shelf[k])
     m.q.draw_w = draw
+    # the conversion loss stays in the rack unless a sidecar power rack makes it
+    loss = cp.new_int_var(0, 10 * ints.feed_w + 10**7, "loss-in-rack-w")
+    for k, shelf in enumerate(m.space.shelves):
+        in_rack = loss == (0 if shelf.kind == "sidecar" else draw - m.q.it_w)
+        cp.add(in_rack).only_enforce_if(m.use_shelf[k])
+    m.q.loss_w = loss
 
 
 def add(m) -> None:

@@ -19,3 +19,8 @@ def cooling_mass(cooling, coolant) -> Quantity:
 def cable_mass(cable, length: Quantity) -> Quantity:
     """Mass of ``length`` of ``cable``."""
     return (length * cable.mass_per_length).to("kg")
+
+
+def on_rack(shelf) -> Quantity:
+    """Mass a power unit puts on the IT rack: none for a sidecar, which stands on its own."""
+    return Quantity(0, "kg") if shelf.kind == "sidecar" else shelf.mass.to("kg")
