@@ -24,7 +24,15 @@ import time
 from dataclasses import replace
 
 import solver
-from solver.design import Design, Space, build_space, bus_fits, midplane_fits, shelf_fits
+from solver.design import (
+    Design,
+    Space,
+    build_space,
+    bus_fits,
+    midplane_fits,
+    shelf_fits,
+    spine_fits,
+)
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
 from solver.parts import peak_power
@@ -93,6 +101,8 @@ def compatible(space: Space, combo) -> bool:
     if tray.form_factor not in rack.accepts or not shelf_fits(shelf, rack):
         return False
     if not bus_fits(tray, rack) or (switch is not None and not bus_fits(switch, rack)):
+        return False
+    if not spine_fits(space, tray, rack):
         return False
     if shelf.output != tray.power_input:
         return False

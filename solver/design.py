@@ -299,14 +299,31 @@ def shelf_fits_bay(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
 
 def shelf_fits(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:
     """The shelf fits a bay of the rack (:func:`shelf_fits_bay`) and, for a busbar shelf,
-    the rack has a DC busbar within 15 % of the shelf's output voltage."""
+    the rack has a DC busbar within 15 % of the shelf's output voltage whose taps take the
+    shelf's full output current."""
     if not shelf_fits_bay(shelf, rack):
         return False
     if shelf.output != "busbar":
         return True
     if rack.busbar_voltage is None:
         return False
-    return shelf.output_voltage is None or _within(shelf.output_voltage, rack.busbar_voltage)
+    if shelf.output_voltage is None:
+        return True
+    if rack.busbar_tap_current is not None and (
+        shelf.capacity / shelf.output_voltage > rack.busbar_tap_current
+    ):
+        return False
+    return _within(shelf.output_voltage, rack.busbar_voltage)
+
+
+def spine_fits(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> bool:
+    """A cabled tray's fabric is one the rack's spine cartridges are built for."""
+    fabrics = rack.spine_fabrics
+    return (
+        tray.scale_up_attach != "backplane"
+        or not fabrics
+        or (space.accelerator.scale_up.fabric in fabrics)
+    )
 
 
 def midplane_fits(space: Space, rack: schema.Rack) -> bool:
@@ -350,6 +367,15 @@ def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tu
     if tray.form_factor not in rack.accepts:
         return [(f"{tray.form_factor} slots", "trays", f" (form_factor: {tray.form_factor})")]
     lacks = []
+    if not spine_fits(space, tray, rack):
+        fabric = space.accelerator.scale_up.fabric
+        return [
+            (
+                f"cable spine built for {fabric}",
+                "trays",
+                f" (spine_fabrics: {list(rack.spine_fabrics)})",
+            )
+        ]
     if not bus_fits(tray, rack):
         volts = f"{tray.busbar_voltage:~P}"
         return [(f"{volts} bus", "trays", f" (busbar_voltage: {volts})")]

@@ -28,7 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.design import Design, Space, bus_fits, midplane_fits, shelf_fits, slots
+from solver.design import Design, Space, bus_fits, midplane_fits, shelf_fits, slots, spine_fits
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import (
@@ -215,7 +215,11 @@ class DomainModel:
         s = self.space
         for i, tray in enumerate(s.trays):
             for j, rack in enumerate(s.racks):
-                if tray.form_factor not in rack.accepts or not bus_fits(tray, rack):
+                if (
+                    tray.form_factor not in rack.accepts
+                    or not bus_fits(tray, rack)
+                    or not spine_fits(s, tray, rack)
+                ):
                     self.forbid([self.use_tray[i], self.use_rack[j]], f"form-{tray.id}-{rack.id}")
             for k, shelf in enumerate(s.shelves):
                 if shelf.output != tray.power_input:

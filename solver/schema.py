@@ -348,12 +348,18 @@ class Rack(Sourced):
     """Cross-section available to the vertical scale-up cable spine (0 for none)."""
     horizontal_run: u.LengthOrZero
     """Horizontal run from a tray's connector to the spine and on to the switch connector."""
+    spine_fabrics: tuple[Slug, ...] = ()
+    """Fabrics whose connectors and pinout the spine's cable cartridges are built for
+    (``nvlink5``); cabled trays of another fabric do not fit. Empty: any."""
     busbar_voltage: u.quantity_type("voltage") | None = None
     """Nominal busbar voltage (DC-busbar racks)."""
     busbar_min_voltage: u.quantity_type("voltage") | None = None
     """Lowest voltage the busbar runs at; its current is checked there."""
     busbar_current: u.quantity_type("current") | None = None
     """Continuous (thermal) current rating of the busbar."""
+    busbar_tap_current: u.quantity_type("current") | None = None
+    """Largest current one power shelf may feed into the busbar at its tap (feed point);
+    a shelf whose full output at its voltage exceeds it does not fit. Absent: not limited."""
     load_points: int = Field(default=4, ge=3)
     """Casters or levelling feet the loaded rack stands on (its point loads)."""
     slot_orientation: Literal["horizontal", "vertical"] = "horizontal"
