@@ -261,6 +261,7 @@ class Catalog:
     published_speeds: dict[str, schema.PublishedSpeed] = field(default_factory=dict)
     channels: dict[str, schema.Channel] = field(default_factory=dict)
     midplanes: dict[str, schema.Midplane] = field(default_factory=dict)
+    optical_switches: dict[str, schema.OpticalSwitch] = field(default_factory=dict)
 
     def category(self, name: str) -> dict[str, Any]:
         return getattr(self, name)
@@ -374,6 +375,7 @@ REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("compute_trays", ("board_switch", "chip"), "switch_chips"),
     ("compute_trays", ("outside_domain", "accelerator"), "accelerators"),
     ("racks", ("midplane",), "midplanes"),
+    ("accelerators", ("scale_up", "ocs"), "optical_switches"),
     ("switch_trays", ("chip",), "switch_chips"),
     ("cooling", ("coolant",), "coolants"),
     ("published_speeds", ("workload",), "workloads"),

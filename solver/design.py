@@ -18,7 +18,14 @@ from solver import schema
 from solver.catalog import Catalog
 from solver.errors import InfeasibleError, UsageError
 from solver.physics import cooling, reach
-from solver.physics.links import fabric_hops, torus_shape, torus_tiling
+from solver.physics.links import (
+    block_size,
+    fabric_hops,
+    ocs_units,
+    pod_shape,
+    torus_shape,
+    torus_tiling,
+)
 from solver.units import Quantity
 
 if TYPE_CHECKING:
@@ -110,6 +117,12 @@ class Space:
         """The accelerator a tray carries outside the domain, if any."""
         extra = tray.outside_domain
         return self.catalog.accelerators[extra.accelerator] if extra is not None else None
+
+    @property
+    def ocs(self) -> schema.OpticalSwitch | None:
+        """The optical circuit switch joining the fabric's torus blocks, if any."""
+        ocs = self.accelerator.scale_up.ocs
+        return self.catalog.optical_switches[ocs] if ocs else None
 
     def midplane(self, rack: schema.Rack) -> schema.Midplane | None:
         return self.catalog.midplanes[rack.midplane] if rack.midplane else None
@@ -248,15 +261,16 @@ def build_space(
         (rack_count,) if rack_count else tuple(range(1, (max_racks if multi_rack_ok else 1) + 1))
     )
     xcables: list[schema.Cable] = []
-    if max(counts) > 1:
+    if max(counts) > 1 or accelerator.scale_up.torus_block:  # block faces: always optics
         lane_rate = accelerator.scale_up.lane_rate
+        optical = accelerator.scale_up.ocs is not None  # an OCS switches light only
         xcables = need(
             [
                 c
                 for c in pinned("interrack_cable", list(catalog.cables.values()))
-                if c.lane_rate >= lane_rate
+                if c.lane_rate >= lane_rate and not (optical and reach.is_copper(c))
             ],
-            f"inter-rack cable is rated for {lane_rate:~P} lanes",
+            f"{'optical ' if optical else ''}inter-rack cable is rated for {lane_rate:~P} lanes",
         )
     space = Space(
         accelerator=accelerator,
@@ -447,8 +461,17 @@ class Design:
     spine_rack_trays: int = 0
     spine_rack_shelves: int = 0
     spine_x_cable_ends: int = 0
+    ocs: schema.OpticalSwitch | None = None
+    """Optical circuit switch joining the torus blocks' faces (block tori)."""
     layout: Layout | None = None
     """Where every item sits (set once the layout is solved)."""
+
+    @property
+    def ocs_units(self) -> int:
+        """Optical circuit switches for every optical link end of the domain."""
+        if self.ocs is None:
+            return 0
+        return ocs_units(self.racks * self.x_link_ends, self.ocs)
 
     @property
     def spare_trays(self) -> int:
@@ -491,6 +514,15 @@ class Design:
         kind = self.accelerator.scale_up.topology
         if kind == "switched" and self.tray.scale_up_attach == "board":
             return "switched (on-board switch chips, single tier)"
+        block = self.accelerator.scale_up.torus_block
+        if kind == "torus" and block:
+            blocks = self.domain_size // block_size(block)
+            via = f"{self.ocs_units} OCS" if self.ocs is not None else "direct optics"
+            return (
+                f"{len(block)}-D torus {_sides(pod_shape(block, blocks))}: {blocks} "
+                f"block{'s' if blocks > 1 else ''} of {_sides(block)}, "
+                f"{self.racks * self.x_link_ends} face link ends on optics through {via}"
+            )
         if kind == "torus" and self.racks > 1:
             dims = self.accelerator.scale_up.torus_dimensions
             block, grid = torus_tiling(self.rack_domain, self.racks, dims)
@@ -538,6 +570,7 @@ class Design:
             "rack": self.rack.id,
             "power_shelf": self.shelf.id,
             "cooling": self.cooling.id,
+            **({"optical_switch": self.ocs.id} if self.ocs is not None else {}),
         }
 
     def rack_counts(self) -> dict[str, int]:
@@ -569,6 +602,7 @@ class Design:
             "cables": k * self.cables,
             "interrack_links": self.interrack_links,
             "interrack_cables": (k * self.x_cable_ends + spine * self.spine_x_cable_ends) // 2,
+            **({"ocs_units": self.ocs_units} if self.ocs is not None else {}),
         }
 
 

@@ -34,7 +34,7 @@ from solver.layout import cable_stats
 from solver.model import SEED, DomainModel, new_solver
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
-from solver.physics.links import fabric_hops
+from solver.physics.links import block_size, fabric_hops
 from solver.physics.power import busbar_current
 from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
@@ -123,32 +123,36 @@ class _Session:
         return [], "structure"
 
 
+def _steps(space: Space) -> list[int]:
+    """Domain steps: one rack's smallest increment (whole trays, whole torus blocks) times
+    each rack count."""
+    block = block_size(space.accelerator.scale_up.torus_block)
+    return [math.lcm(t.accelerators, block) * k for t in space.trays for k in space.rack_counts]
+
+
 def next_size(space: Space, domain: int) -> int:
-    """Smallest domain larger than ``domain`` that whole trays in identical racks can make."""
-    return min(
-        (domain // (t.accelerators * k) + 1) * t.accelerators * k
-        for t in space.trays
-        for k in space.rack_counts
-    )
+    """Smallest domain larger than ``domain`` that whole trays (and torus blocks) in
+    identical racks can make."""
+    return min((domain // step + 1) * step for step in _steps(space))
 
 
 def unmakeable(space: Space, low: int, high: int) -> str:
     """Why no domain from ``low`` to ``high`` exists by granularity, with the nearest sizes
     whole trays in identical racks can make."""
     chips = " or ".join(str(n) for n in sorted({t.accelerators for t in space.trays}))
+    parts = f"whole {chips}-chip trays"
+    block = space.accelerator.scale_up.torus_block
+    if block:
+        parts += f" making whole {'x'.join(map(str, block))} torus blocks"
     what = f"{low} cannot" if low == high else f"no size from {low} to {high} can"
-    below = max(
-        (low - 1) // (t.accelerators * k) * t.accelerators * k
-        for t in space.trays
-        for k in space.rack_counts
-    )
+    below = max((low - 1) // step * step for step in _steps(space))
     above = next_size(space, high)
     nearest = (
         f"nearest makeable sizes: {below} and {above}"
         if below
         else f"the smallest makeable size is {above}"
     )
-    return f"{what} be made from whole {chips}-chip trays in identical racks; {nearest}"
+    return f"{what} be made from {parts} in identical racks; {nearest}"
 
 
 def solve_space(
@@ -249,8 +253,11 @@ def solve_space(
         totals["coolant_flow"] = coolant_flow(totals["liquid_heat"], coolant, rise)
     if design.rack.busbar_voltage is not None and design.shelf.output == "busbar":
         totals["busbar_current"] = busbar_current(totals["it_power"], design.rack)
-    if design.racks > 1:  # power and mass above are per rack; the domain's whole draw too
+    if design.racks > 1 or design.ocs_units:  # per rack above; the whole domain's draw too
         totals["domain_power"] = (design.racks * totals["power"]).to("kW")
+    if design.ocs_units:  # the optical circuit switches joining the blocks, in racks of their own
+        totals["ocs_power"] = (design.ocs_units * design.ocs.power).to("kW")
+        totals["domain_power"] += totals["ocs_power"]
     if design.spine_racks:
         totals["spine_rack_power"] = draw_power(design.spine_rack(), space)
         totals["domain_power"] += design.spine_racks * totals["spine_rack_power"]

@@ -32,6 +32,8 @@ from solver.design import Design, Space, bus_fits, midplane_fits, shelf_fits, sl
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import (
+    block_face_ends,
+    block_size,
     dragonfly_cabled_links,
     dragonfly_global_links,
     pairs_per_link,
@@ -133,6 +135,11 @@ class DomainModel:
                 for t, use in zip(s.trays, self.use_tray, strict=True)
             )
         )
+        block = s.accelerator.scale_up.torus_block
+        if block:  # a rack holds whole torus blocks
+            size = block_size(block)
+            self.blocks = cp.new_int_var(0, self.max_rack_domain // size, "blocks-per-rack")
+            cp.add(self.rack_domain == size * self.blocks)
         # identical racks: the domain is racks × one rack's accelerators
         self.use_racks = {k: cp.new_bool_var(f"racks-{k}") for k in s.rack_counts}
         cp.add_exactly_one(self.use_racks.values())
@@ -384,12 +391,18 @@ class DomainModel:
         scale_up = s.accelerator.scale_up
         pairs_needed = pairs_per_link(scale_up)
         self.use_xcable = [cp.new_bool_var(f"use-xcable-{c.id}") for c in s.xcables]
-        if self.use_xcable:
-            cp.add(sum(self.use_xcable) == self.multi_rack)
         bound = 2 * self.max_rack_domain * scale_up.links
         self.x_link_ends = cp.new_int_var(0, bound, "interrack-link-ends")
-        cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
+        if scale_up.torus_block:  # every block's faces leave on optics, one rack or many
+            cp.add(sum(self.use_xcable) == 1)
+            cp.add(self.x_link_ends == block_face_ends(scale_up.torus_block) * self.blocks)
+        elif self.use_xcable:
+            cp.add(sum(self.use_xcable) == self.multi_rack)
+        if not scale_up.torus_block:
+            cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
         for k, use in self.use_racks.items():
+            if scale_up.torus_block:
+                break
             if k > 1 and scale_up.topology == "torus":  # the faces the racks cut, per block
                 faces = [
                     torus_rack_link_ends(n, k, scale_up.torus_dimensions)
@@ -451,6 +464,7 @@ class DomainModel:
             xcable=pick(s.xcables, self.use_xcable),
             x_cable_ends=total(self.n_xcable_ends),
             x_link_ends=solver.value(self.x_link_ends),
+            ocs=s.ocs,
             **self._decode_spine_racks(solver),
         )
 

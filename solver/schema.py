@@ -75,7 +75,15 @@ class ScaleUp(Strict):
     latency: u.quantity_type("time") | None = None
     """One-hop accelerator-to-accelerator latency, where published."""
     max_domain: int | None = Field(default=None, ge=1)
-    """Largest domain the fabric can address (NVLink 5: 576), where the vendor states one."""
+    """Largest domain the fabric can address (NVLink 5: 576; a TPU v4 pod: 4,096), where the
+    vendor states one."""
+    torus_block: tuple[int, ...] = ()
+    """Shape of the fixed torus block a domain is built of (TPU: ``[4, 4, 4]``, one per
+    rack): a rack holds whole blocks only, and every link on a block's faces (its
+    wrap-around links) leaves through optics, to ``ocs`` or to the next block. Empty: the
+    torus takes any shape."""
+    ocs: Slug | None = None
+    """Id of the ``optical_switches`` entry the block faces connect through (TPU pods)."""
     group_size: int = Field(default=0, ge=0)
     """Chips in one dragonfly group: a node whose chips are fully connected on its board
     (GroqNode: 8); 0 unless ``topology: dragonfly``."""
@@ -87,6 +95,14 @@ class ScaleUp(Strict):
     def _torus_needs_dimensions(self):
         if self.topology == "torus" and not 1 <= self.torus_dimensions <= self.links // 2:
             raise ValueError("a torus needs 1 <= torus_dimensions <= links / 2")
+        if self.torus_block and (
+            self.topology != "torus"
+            or len(self.torus_block) != self.torus_dimensions
+            or min(self.torus_block) < 1
+        ):
+            raise ValueError("torus_block needs a torus and one side >= 1 per dimension")
+        if self.ocs is not None and not self.torus_block:
+            raise ValueError("ocs joins fixed torus blocks: give torus_block too")
         if self.topology == "dragonfly":
             spare = self.links - (self.group_size - 1)
             if self.group_size < 2 or spare < 1:
@@ -273,6 +289,25 @@ class Midplane(Sourced):
             len(self.insertion_loss) < 2 or self.longest_trace.magnitude <= 0
         ):
             raise ValueError("a pcb midplane needs longest_trace and insertion_loss at 2+ points")
+        return self
+
+
+class OpticalSwitch(Sourced):
+    """An optical circuit switch (Google Palomar): joins torus blocks' face links into a pod
+    by mirrors, one port per optical link end."""
+
+    ports: int = Field(ge=1)
+    spare_ports: int = Field(default=0, ge=0)
+    """Ports held back (spares, monitoring); the rest carry links."""
+    power: u.Power
+    mass: u.Mass
+    height: u.Length
+    """Height in its own rack."""
+
+    @model_validator(mode="after")
+    def _a_port_works(self):
+        if self.spare_ports >= self.ports:
+            raise ValueError("spare_ports must be fewer than ports")
         return self
 
 
@@ -616,6 +651,7 @@ class CatalogFile(Strict):
     systems: tuple[System, ...] = ()
     channels: tuple[Channel, ...] = ()
     midplanes: tuple[Midplane, ...] = ()
+    optical_switches: tuple[OpticalSwitch, ...] = ()
     published_speeds: tuple[PublishedSpeed, ...] = ()
 
 

@@ -72,9 +72,10 @@ def add(m) -> None:
             m.q.longest_um + ints.cable_bend_um[c] <= ints.cable_reach_um[c],
             m.use_cable[c],
         )
+    blocks = bool(s.accelerator.scale_up.torus_block)  # block faces run out even alone
     for c, cable in enumerate(s.xcables):
         for k, use in m.use_racks.items():
-            if k > 1 and interrack_run(k, cable, s.profile) > s.usable_reach(cable):
+            if (k > 1 or blocks) and interrack_run(k, cable, s.profile) > s.usable_reach(cable):
                 m.forbid([use, m.use_xcable[c]], f"{NAME}-interrack-{cable.id}-{k}", NAME)
 
 

@@ -147,3 +147,34 @@ def torus_rack_link_ends(rack_domain: int, racks: int, dimensions: int) -> int:
         return 0
     block, grid = torus_tiling(rack_domain, racks, dimensions)
     return _cut_link_ends(rack_domain, block, grid)
+
+
+def block_size(block: tuple[int, ...]) -> int:
+    """Chips in a fixed torus block (a 4x4x4 cube: 64)."""
+    size = 1
+    for side in block:
+        size *= side
+    return size
+
+
+def block_face_ends(block: tuple[int, ...]) -> int:
+    """Link ends on a block's faces: in each dimension one wrap-around link per line of
+    chips leaves each of two faces (a 4x4x4 cube: 6 faces x 16 = 96, 1.5 per chip)."""
+    size = block_size(block)
+    return sum(2 * size // side for side in block)
+
+
+def pod_shape(block: tuple[int, ...], blocks: int) -> tuple[int, ...]:
+    """The torus ``blocks`` blocks make, laid as evenly as they factor (sides descending):
+    64 cubes of 4x4x4 make 16x16x16."""
+    grid = torus_shape(blocks, len(block))
+    return tuple(
+        sorted(
+            (b * g for b, g in zip(sorted(block, reverse=True), grid, strict=True)), reverse=True
+        )
+    )
+
+
+def ocs_units(link_ends: int, ocs) -> int:
+    """Optical circuit switches for ``link_ends`` optical link ends, one port each."""
+    return -(-link_ends // (ocs.ports - ocs.spare_ports))
