@@ -529,7 +529,7 @@ class Design:
             shape = "x".join(str(b * g) for b, g in zip(block, grid, strict=True))
             return (
                 f"{dims}-D torus {shape}: {self.racks} racks of {_sides(block)} laid "
-                f"{_sides(grid)}, the faces the racks cut on optics"
+                f"{_sides(grid)}, the faces the racks cut cabled rack to rack"
             )
         if kind == "switched" and self.racks == 2:
             return "switched, 2 racks, leaf switches cabled rack to rack"
