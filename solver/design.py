@@ -245,7 +245,11 @@ def build_space(
     if any(t.scale_up_attach == "backplane" for t in trays):
         lane_rate = accelerator.scale_up.lane_rate
         cables = need(
-            [c for c in pinned("cable", list(catalog.cables.values())) if c.lane_rate >= lane_rate],
+            [
+                c
+                for c in pinned("cable", list(catalog.cables.values()))
+                if c.lane_rate >= lane_rate and fits_fabric(c, accelerator)
+            ],
             f"cable is rated for {lane_rate:~P} lanes",
         )
     multi_rack_ok = (
@@ -268,7 +272,9 @@ def build_space(
             [
                 c
                 for c in pinned("interrack_cable", list(catalog.cables.values()))
-                if c.lane_rate >= lane_rate and not (optical and reach.is_copper(c))
+                if c.lane_rate >= lane_rate
+                and fits_fabric(c, accelerator)
+                and not (optical and reach.is_copper(c))
             ],
             f"{'optical ' if optical else ''}inter-rack cable is rated for {lane_rate:~P} lanes",
         )
@@ -304,6 +310,11 @@ def bus_fits(item, rack: schema.Rack) -> bool:
     if item.power_input != "busbar" or item.busbar_voltage is None:
         return True
     return rack.busbar_voltage is not None and _within(item.busbar_voltage, rack.busbar_voltage)
+
+
+def fits_fabric(cable: schema.Cable, accelerator: schema.Accelerator) -> bool:
+    """Co-packaged optics sit on a switch package: only a switched fabric has one."""
+    return cable.kind != "cpo" or accelerator.scale_up.topology == "switched"
 
 
 def shelf_fits_bay(shelf: schema.PowerShelf, rack: schema.Rack) -> bool:

@@ -107,7 +107,7 @@ def test_the_node_pair_rule_binds_at_its_edge():
     result = _groq(
         [("accelerators.groq-lpu.scale_up.global_links", "1")],
         profile=ROOT / "constraints" / "hyperscale-liquid.yaml",
-        pins={"rack": "nvl72-rack"},
+        pins={"rack": "groqrack-42u"},
     )
     assert result.domain_size == 64
     assert result.binding == ("topology",)
