@@ -401,7 +401,7 @@ def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tu
                 f" (spine_fabrics: {list(rack.spine_fabrics)})",
             )
         ]
-    if not bus_fits(tray, rack):
+    if rack.busbar_voltage is not None and not bus_fits(tray, rack):
         volts = f"{tray.busbar_voltage:~P}"
         return [(f"{volts} bus", "trays", f" (busbar_voltage: {volts})")]
     feed = tray.power_input

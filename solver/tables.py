@@ -95,6 +95,23 @@ def bom_rows(result) -> list[dict[str, Any]]:
             "note": "",
         }
     )
+    if d.ocs_units:  # joins every rack's cube faces: one set for the whole domain
+        ocs = d.ocs
+        rows.append(
+            {
+                "accelerator": result.accelerator,
+                "item": "optical_switch",
+                "id": ocs.id,
+                "name": ocs.name,
+                "count": d.ocs_units,
+                "unit_power_kW": _kw(ocs.power),
+                "unit_mass_kg": _kg(ocs.mass),
+                "power_kW": _kw(d.ocs_units * ocs.power),
+                "mass_kg": _kg(d.ocs_units * ocs.mass),
+                "note": f"for the whole domain ({d.racks * d.x_link_ends} optical link ends), "
+                "in racks of their own; not in the rack total above",
+            }
+        )
     return rows
 
 

@@ -106,43 +106,35 @@ def test_only_switched_cabled_fabrics_span_racks(shipped):
     assert r.status == "infeasible" and "stays in one rack or node" in r.explanation
 
 
-def test_tpu_pod_of_cubes_puts_the_faces_the_racks_cut_on_optics(shipped):
+def test_tpu_pod_of_cubes_puts_every_cube_face_on_optics(shipped):
     catalog, profile = shipped
     r = solve(catalog, profile, accelerator="tpu-v5p", racks=4, max_domain=256, time_limit=20)
     d = r.design
     assert r.ok and r.domain_size == 256 and d.rack_domain == 64
-    assert "4x8x8: 4 racks of 4x4x4 laid 1x2x2" in d.topology
-    # the 4-ring of the uncut side closes inside each cube; 4 faces x 16 chips go to optics
-    assert d.x_link_ends == 64
-    assert d.xcable.kind in ("optical", "cpo")
+    assert "8x8x4: 4 blocks of 4x4x4" in d.topology
+    # a fixed cube sends all 6 faces x 16 chips to the OCS, cut by the racks or not
+    assert d.x_link_ends == 96 and d.ocs_units == 3
+    assert d.xcable.kind == "optical"
     assert r.totals["diameter"].magnitude == 4 + 4 + 2  # an 8x8x4 torus
     assert r.totals["bisection_bandwidth"].magnitude > 0
     assert any(c.limit_name.startswith("inter-rack run") for c in r.checks)
 
 
-@pytest.mark.parametrize(
-    ("accelerator", "rack_domain", "block", "ends"),
-    # 17 (19) trays of 2x2 tiles: 17x2x2 (19x2x2) racks laid 1x2x2; a cut face of a side
-    # of 2 is half the rack's chips, two such sides of two faces each: 4 x 34 = 136 for
-    # v5p (not 144: the 17-ring closes inside the rack), 4 x 38 = 152 for v4 (not 160)
-    [("tpu-v5p", 68, "17x2x2", 4 * 34), ("tpu-v4", 76, "19x2x2", 4 * 38)],
-)
-def test_torus_over_four_racks_sends_only_cut_faces_to_optics(
-    shipped, accelerator, rack_domain, block, ends
-):
+def test_free_torus_over_racks_sends_only_cut_faces_out(shipped):
+    # Trn2 UltraServer: 2 servers of 4x4 per rack, the Z ring of 4 servers cut between racks
     catalog, profile = shipped
-    r = solve(catalog, profile, accelerator=accelerator, max_racks=4, time_limit=20)
+    r = solve(catalog, profile, accelerator="trainium2", max_racks=4, time_limit=20)
     d = r.design
-    assert r.ok and d.racks == 4 and d.rack_domain == rack_domain
-    assert f"racks of {block} laid 1x2x2" in d.topology
-    assert d.x_link_ends == ends
-    assert d.interrack_links == 4 * ends // 2
+    assert r.ok and d.racks == 2 and d.rack_domain == 32
+    assert "racks of 4x4x2 laid 1x1x2" in d.topology
+    assert d.x_link_ends == 2 * 16  # two cut faces of 16 chips
+    assert d.interrack_links == 2 * 32 // 2
     scale_up = d.accelerator.scale_up  # every link end: on a board, in the rack, or out
     board = 2 * d.tray.board_links * d.compute_trays
     assert 2 * d.links + board + d.x_link_ends == scale_up.links * d.rack_domain
 
 
-def test_torus_in_one_rack_keeps_its_wraparound_inside(shipped_results):
-    r = shipped_results["tpu-v5p"]
+def test_free_torus_in_one_rack_keeps_its_wraparound_inside(shipped_results):
+    r = shipped_results["trainium2"]
     assert r.design.racks == 1 and r.design.x_link_ends == 0
-    assert r.design.topology.startswith("3-D torus")
+    assert r.design.topology == "3-D torus 4x4x2"
