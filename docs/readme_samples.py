@@ -42,6 +42,8 @@ def run(command: str) -> str:
 
     args = shlex.split(command)
     assert args[0] == "rackscale", command
+    root = README.parent  # files named in the command are the repository's
+    args = [str(root / a) if "/" in a and (root / a).exists() else a for a in args]
     out, err = io.StringIO(), io.StringIO()
     here = Path.cwd()
     with tempfile.TemporaryDirectory() as scratch:
