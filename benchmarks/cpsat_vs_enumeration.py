@@ -24,15 +24,7 @@ import time
 from dataclasses import replace
 
 import solver
-from solver.design import (
-    Design,
-    Space,
-    build_space,
-    bus_fits,
-    midplane_fits,
-    shelf_fits,
-    spine_fits,
-)
+from solver.design import Design, Space, build_space, shelf_fits, switch_fits, tray_fits
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
 from solver.parts import peak_power
@@ -98,19 +90,13 @@ def design_for(space: Space, combo, trays: int) -> Design:
 def compatible(space: Space, combo) -> bool:
     """The structural rules the CP-SAT model also applies (form factor, power input)."""
     tray, rack, shelf, _cooling, switch, _cable, _d = combo
-    if tray.form_factor not in rack.accepts or not shelf_fits(shelf, rack):
-        return False
-    if not bus_fits(tray, rack) or (switch is not None and not bus_fits(switch, rack)):
-        return False
-    if not spine_fits(space, tray, rack):
+    if not tray_fits(space, tray, rack) or not shelf_fits(shelf, rack):
         return False
     if shelf.output != tray.power_input:
         return False
-    if switch is not None and (
-        switch.form_factor not in rack.accepts or switch.attach != tray.scale_up_attach
-    ):
-        return False
-    return tray.scale_up_attach != "midplane" or midplane_fits(space, rack)
+    return switch is None or (
+        switch_fits(space, switch, rack) and switch.attach == tray.scale_up_attach
+    )
 
 
 def enumerate_space(space: Space) -> tuple[int, int]:

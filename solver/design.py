@@ -351,6 +351,26 @@ def spine_fits(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> boo
     )
 
 
+def tray_fits(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> bool:
+    """The rack takes the compute tray: its width, the bus voltage it takes, a spine built
+    for its fabric (cabled trays), a midplane for its lane rate (blades)."""
+    return (
+        tray.form_factor in rack.accepts
+        and bus_fits(tray, rack)
+        and spine_fits(space, tray, rack)
+        and (tray.scale_up_attach != "midplane" or midplane_fits(space, rack))
+    )
+
+
+def switch_fits(space: Space, switch: schema.SwitchTray, rack: schema.Rack) -> bool:
+    """The rack takes the switch tray: its width, its bus voltage, a midplane for a blade."""
+    return (
+        switch.form_factor in rack.accepts
+        and bus_fits(switch, rack)
+        and (switch.attach != "midplane" or midplane_fits(space, rack))
+    )
+
+
 def midplane_fits(space: Space, rack: schema.Rack) -> bool:
     """The rack carries a midplane rated for the accelerator's lane rate."""
     midplane = space.midplane(rack)

@@ -28,7 +28,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
-from solver.design import Design, Space, bus_fits, midplane_fits, shelf_fits, slots, spine_fits
+from solver.design import Design, Space, shelf_fits, slots, switch_fits, tray_fits
 from solver.families import FAMILIES
 from solver.integers import Integers, integers
 from solver.physics.links import (
@@ -222,11 +222,7 @@ class DomainModel:
         s = self.space
         for i, tray in enumerate(s.trays):
             for j, rack in enumerate(s.racks):
-                if (
-                    tray.form_factor not in rack.accepts
-                    or not bus_fits(tray, rack)
-                    or not spine_fits(s, tray, rack)
-                ):
+                if not tray_fits(s, tray, rack):
                     self.forbid([self.use_tray[i], self.use_rack[j]], f"form-{tray.id}-{rack.id}")
             for k, shelf in enumerate(s.shelves):
                 if shelf.output != tray.power_input:
@@ -239,10 +235,6 @@ class DomainModel:
             for w, switch in enumerate(s.switch_trays):  # cabled trays to cabled switch trays
                 if (switch.attach == "midplane") != (tray.scale_up_attach == "midplane"):
                     self.forbid([self.use_tray[i], self.use_switch[w]], f"attach-{switch.id}")
-            if tray.scale_up_attach == "midplane":
-                for j, rack in enumerate(s.racks):
-                    if not midplane_fits(s, rack):
-                        self.forbid([self.use_tray[i], self.use_rack[j]], f"midplane-{rack.id}")
         for k, shelf in enumerate(s.shelves):
             for j, rack in enumerate(s.racks):
                 if not shelf_fits(shelf, rack):
@@ -251,11 +243,7 @@ class DomainModel:
                     )
         for w, switch in enumerate(s.switch_trays):
             for j, rack in enumerate(s.racks):
-                if (
-                    switch.form_factor not in rack.accepts
-                    or not bus_fits(switch, rack)
-                    or (switch.attach == "midplane" and not midplane_fits(s, rack))
-                ):
+                if not switch_fits(s, switch, rack):
                     self.forbid(
                         [self.use_switch[w], self.use_rack[j]], f"form-{switch.id}-{rack.id}"
                     )
