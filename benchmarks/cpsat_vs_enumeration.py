@@ -28,31 +28,40 @@ from solver.design import Design, Space, build_space, shelf_fits, switch_fits, t
 from solver.engine import check_design, solve_space
 from solver.layout import centred_layout
 from solver.parts import peak_power
-from solver.physics.links import cables_for_links, dragonfly_cabled_links
+from solver.physics.links import (
+    block_face_ends,
+    block_size,
+    cables_for_links,
+    dragonfly_cabled_links,
+)
 from solver.physics.power import shelves_needed
 
 
 def candidates(space: Space):
-    """Every categorical combination: (tray, rack, shelf, cooling, switch, cable, d)."""
+    """Every categorical combination: (tray, rack, shelf, cooling, switch, cable, d, xcable);
+    the block-face cable of a fixed-block torus is the one inter-rack choice of one rack."""
     scale_up = space.accelerator.scale_up
     for tray, rack, shelf, cooling in itertools.product(
         space.trays, space.racks, space.shelves, space.coolings
     ):
         if tray.scale_up_attach == "board":
-            yield tray, rack, shelf, cooling, None, None, 0
+            yield tray, rack, shelf, cooling, None, None, 0, None
             continue
         switches = space.switch_trays or [None]
         divisors = [d for d in range(1, scale_up.links + 1) if scale_up.links % d == 0]
-        for switch, cable in itertools.product(switches, space.cables or [None]):
+        faces = space.xcables if scale_up.torus_block else [None]
+        for switch, cable, xcable in itertools.product(switches, space.cables or [None], faces):
             for d in divisors if switch is not None else [0]:
-                yield tray, rack, shelf, cooling, switch, cable, d
+                yield tray, rack, shelf, cooling, switch, cable, d, xcable
 
 
 def design_for(space: Space, combo, trays: int) -> Design:
     """The smallest-count design of ``trays`` compute trays for a categorical combination."""
-    tray, rack, shelf, cooling, switch, cable, d = combo
+    tray, rack, shelf, cooling, switch, cable, d, xcable = combo
     scale_up = space.accelerator.scale_up
     n = trays * tray.accelerators
+    faces = block_face_ends(scale_up.torus_block) * n // block_size(scale_up.torus_block)
+    faces = faces if scale_up.torus_block else 0
     links = 0
     if tray.scale_up_attach == "midplane":
         links = n * scale_up.links
@@ -62,7 +71,7 @@ def design_for(space: Space, combo, trays: int) -> Design:
         elif scale_up.topology == "dragonfly":
             links = dragonfly_cabled_links(trays, scale_up)
         elif scale_up.topology == "torus":
-            links = (n * scale_up.links - 2 * tray.board_links * trays) // 2
+            links = (n * scale_up.links - 2 * tray.board_links * trays - faces) // 2
         else:
             links = (n * (n - 1) - 2 * tray.board_links * trays) // 2
     chips = scale_up.links // d if switch is not None else 0
@@ -81,6 +90,10 @@ def design_for(space: Space, combo, trays: int) -> Design:
         power_shelves=0,
         links=links,
         cables=cables_for_links(links, scale_up, cable) if cable else 0,
+        xcable=xcable,
+        x_link_ends=faces,
+        x_cable_ends=cables_for_links(faces, scale_up, xcable) if xcable else 0,
+        ocs=space.ocs,
     )
     shelves = shelves_needed(peak_power(design, space), shelf, space.profile.shelf_redundancy)
     design = replace(design, power_shelves=shelves)
@@ -89,7 +102,7 @@ def design_for(space: Space, combo, trays: int) -> Design:
 
 def compatible(space: Space, combo) -> bool:
     """The structural rules the CP-SAT model also applies (form factor, power input)."""
-    tray, rack, shelf, _cooling, switch, _cable, _d = combo
+    tray, rack, shelf, _cooling, switch, _cable, _d, _xcable = combo
     if not tray_fits(space, tray, rack) or not shelf_fits(shelf, rack):
         return False
     if shelf.output != tray.power_input:
@@ -107,7 +120,10 @@ def enumerate_space(space: Space) -> tuple[int, int]:
         if not compatible(space, combo):
             continue
         tray = combo[0]
+        block = block_size(space.accelerator.scale_up.torus_block)
         for trays in range(1 + tray.spare_trays, max_trays + 1):
+            if trays * tray.accelerators % block:  # a rack holds whole torus blocks only
+                continue
             checked += 1
             design = design_for(space, combo, trays)
             if not all(c.ok for c in check_design(design, space)):
@@ -123,7 +139,7 @@ def main() -> int:
     args = parser.parse_args()
     catalog = solver.load_catalog()
     profile = solver.load_constraints(args.constraints)
-    ids = args.only or list(catalog.accelerators)
+    ids = args.only or catalog.domain_accelerators()
     print(
         f"profile {profile.profile.id}; CP-SAT: 1 worker, fixed seed, maximise then minimise power"
     )

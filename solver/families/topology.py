@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from solver.design import Design, Space
 from solver.families.base import Check
-from solver.physics.links import dragonfly_global_links, dragonfly_max_nodes
+from solver.physics.links import block_size, dragonfly_global_links, dragonfly_max_nodes
 from solver.units import Quantity
 
 NAME = "topology"
@@ -137,6 +137,16 @@ def measure(d: Design, s: Space) -> list[Check]:
                     Quantity(d.spine_chips * ports, "port"),
                 )
             )
+    if scale_up.torus_block:  # the model builds whole blocks; re-checked here
+        size = block_size(scale_up.torus_block)
+        checks.append(
+            Check(
+                NAME,
+                f"chips outside whole {'x'.join(map(str, scale_up.torus_block))} blocks",
+                Quantity(d.rack_domain % size, "accelerator"),
+                Quantity(0, "accelerator"),
+            )
+        )
     if scale_up.max_domain is not None:
         checks.append(
             Check(
