@@ -743,6 +743,8 @@ class Profile(Strict):
             raise ValueError("floor_added_load leaves nothing of floor_load_rating")
         if (self.feed_power is None) == (self.feed_circuits is None):
             raise ValueError("give exactly one of feed_power and feed_circuits")
+        if self.feed_circuits is not None and "ac" not in self.distribution:
+            raise ValueError("feed_circuits are AC circuits: give feed_power for a DC-only hall")
         if self.shelf_redundancy == "2N" and self.feed_circuits and self.feed_circuits.count % 2:
             raise ValueError("2N needs an even number of feed_circuits (A and B sides)")
         return self
