@@ -93,7 +93,7 @@ class _Session:
         ``undecided`` (a solve ran out of time; nothing is named)."""
         if self.feasible((), size) is False:
             return self.structure(size)
-        alone = [f for f in self.names if self.feasible([f], size) is False]
+        alone = [f for f in self.constraining() if self.feasible([f], size) is False]
         if alone:
             return alone, "each alone"
         m = self.model(self.names, size, assume=True)
@@ -109,6 +109,17 @@ class _Session:
             if self.feasible(trial, size) is False:
                 core = trial
         return core, "together"
+
+    def constraining(self) -> list[str]:
+        """The families and requirements that add any limit to this space's model (a family
+        with none, e.g. ``midplane`` without blades, cannot rule a size out alone)."""
+        m = DomainModel(self.space, ints=self.ints)
+        gated = {
+            literal
+            for constraint in m.cp.proto.constraints
+            for literal in constraint.enforcement_literal
+        }
+        return [name for name in self.names if m.enforce[name].index in gated]
 
     def structure(self, size: int) -> tuple[list[str], str]:
         """Why the parts alone, with no family enforced, allow no domain of ``size`` or more."""
