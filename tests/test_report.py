@@ -88,6 +88,7 @@ def test_solve_report_writes_pdf_and_csv_set(quick, tmp_path, capsys):
     assert runs["cables"].sum() == pytest.approx(summary.loc[0, "cables"])
 
 
+@pytest.mark.slow  # full report runs; reproducibility also held by test_cli
 def test_report_twice_gives_identical_files(quick, tmp_path):
     args = ["report", *SMALL, "--pin", "accelerator=xpu", "--paper", "letter"]
     assert main([*args, "--out", str(tmp_path / "a")]) == 0
@@ -101,6 +102,7 @@ def test_report_twice_gives_identical_files(quick, tmp_path):
     assert reader.metadata["/CreationDate"].startswith("D:2000")
 
 
+@pytest.mark.slow  # two full report runs
 def test_failed_run_leaves_the_previous_report_untouched(quick, tmp_path, monkeypatch):
     args = ["report", *SMALL, "--pin", "accelerator=xpu", "--out", str(tmp_path)]
     assert main(args) == 0

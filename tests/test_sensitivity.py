@@ -68,6 +68,7 @@ def test_sweep_table_shape_and_monotone_in_relaxation():
     assert sweep.set_index("parameter").loc["profile.feed_power"]["value"].tolist() == [75, 225]
 
 
+@pytest.mark.slow  # a second full sweep with workers
 def test_parallel_workers_give_the_same_table():
     result = solve_small()
     args = dict(factors=(0.5, 1.1), only=["switch chip ports", "rack slots"])
