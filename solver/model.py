@@ -384,13 +384,26 @@ class DomainModel:
         if scale_up.torus_block:  # every block's faces leave on optics, one rack or many
             cp.add(sum(self.use_xcable) == 1)
             cp.add(self.x_link_ends == block_face_ends(scale_up.torus_block) * self.blocks)
-        elif self.use_xcable:
-            cp.add(sum(self.use_xcable) == self.multi_rack)
-        if not scale_up.torus_block:
+        else:
+            if self.use_xcable:
+                cp.add(sum(self.use_xcable) == self.multi_rack)
             cp.add(self.x_link_ends == 0).only_enforce_if(~self.multi_rack)
+            self._ends_between_racks()
+        self.n_xcable_ends = []
+        for use, cable in zip(self.use_xcable, s.xcables, strict=True):
+            count = cp.new_int_var(0, bound * pairs_needed, f"xcable-ends-{cable.id}")
+            cp.add(count == 0).only_enforce_if(~use)
+            cp.add(count * cable.pairs >= self.x_link_ends * pairs_needed).only_enforce_if(use)
+            cp.add(
+                count * cable.pairs < self.x_link_ends * pairs_needed + cable.pairs
+            ).only_enforce_if(use)
+            self.n_xcable_ends.append(count)
+
+    def _ends_between_racks(self) -> None:
+        """Link ends leaving one rack for each rack count: the torus faces the racks cut, or
+        a switched fabric's up-links (leaf to leaf, or leaf and spine ends)."""
+        cp, scale_up = self.cp, self.space.accelerator.scale_up
         for k, use in self.use_racks.items():
-            if scale_up.torus_block:
-                break
             if k > 1 and scale_up.topology == "torus":  # the faces the racks cut, per block
                 faces = [
                     torus_rack_link_ends(n, k, scale_up.torus_dimensions)
@@ -406,15 +419,6 @@ class DomainModel:
                 else:  # a leaf end here; the spine end here too unless spine racks hold it
                     cp.add(self.x_link_ends == 2 * up_links).only_enforce_if([use, ~self.dedicated])
                     cp.add(self.x_link_ends == up_links).only_enforce_if([use, self.dedicated])
-        self.n_xcable_ends = []
-        for use, cable in zip(self.use_xcable, s.xcables, strict=True):
-            count = cp.new_int_var(0, bound * pairs_needed, f"xcable-ends-{cable.id}")
-            cp.add(count == 0).only_enforce_if(~use)
-            cp.add(count * cable.pairs >= self.x_link_ends * pairs_needed).only_enforce_if(use)
-            cp.add(
-                count * cable.pairs < self.x_link_ends * pairs_needed + cable.pairs
-            ).only_enforce_if(use)
-            self.n_xcable_ends.append(count)
 
     # --- decoding ----------------------------------------------------------------------
 

@@ -106,7 +106,7 @@ def bom_rows(result) -> list[dict[str, Any]]:
                 "count": d.ocs_units,
                 "unit_power_kW": _kw(ocs.power),
                 "unit_mass_kg": _kg(ocs.mass),
-                "power_kW": _kw(d.ocs_units * ocs.power),
+                "power_kW": _kw(result.totals["ocs_power"]),
                 "mass_kg": _kg(d.ocs_units * ocs.mass),
                 "note": f"for the whole domain ({d.racks * d.x_link_ends} optical link ends), "
                 "in racks of their own; not in the rack total above",
