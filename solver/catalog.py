@@ -262,6 +262,12 @@ class Catalog:
     channels: dict[str, schema.Channel] = field(default_factory=dict)
     midplanes: dict[str, schema.Midplane] = field(default_factory=dict)
     optical_switches: dict[str, schema.OpticalSwitch] = field(default_factory=dict)
+    prices: dict[str, schema.Price] = field(default_factory=dict)
+
+    def price_of(self, item_id: str) -> schema.Price | None:
+        """The (last listed) price of catalog item ``item_id``, if any."""
+        found = [p for p in self.prices.values() if p.item == item_id]
+        return found[-1] if found else None
 
     def category(self, name: str) -> dict[str, Any]:
         return getattr(self, name)
@@ -365,6 +371,7 @@ def load_catalog(
     catalog = Catalog(**entries, origins=origins, files=tuple(_digest(p) for p in files))
     problems.extend(_cross_references(catalog, docs))
     problems.extend(_spare_trays(catalog, docs))
+    problems.extend(_priced_items(catalog, docs))
     if problems:
         raise InputError(problems)
     return catalog
@@ -409,6 +416,40 @@ def _cross_references(catalog: Catalog, docs: list[Document]) -> list[Problem]:
                     f"unknown {target} id '{value}'{hint}",
                 )
             )
+    return problems
+
+
+PRICED = (
+    "accelerators",
+    "compute_trays",
+    "switch_trays",
+    "cables",
+    "racks",
+    "power_shelves",
+    "cooling",
+    "optical_switches",
+    "systems",
+)
+"""Categories whose entries a price may name."""
+
+
+def _priced_items(catalog: Catalog, docs: list[Document]) -> list[Problem]:
+    """A price names an item of a priced category."""
+    by_file = {doc.file: doc for doc in docs}
+    known = {item for category in PRICED for item in catalog.category(category)}
+    problems = []
+    for price_id, price in catalog.prices.items():
+        if price.item in known:
+            continue
+        file, line = catalog.origins[("prices", price_id)]
+        doc = by_file.get(file)
+        if doc is not None:
+            file, line = doc.locate(("prices", _index_of(doc, "prices", price_id), "item"))
+        close = difflib.get_close_matches(price.item, sorted(known), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        problems.append(
+            Problem(file, line, f"prices.{price_id}.item", f"unknown item '{price.item}'{hint}")
+        )
     return problems
 
 

@@ -110,6 +110,14 @@ def _parser() -> argparse.ArgumentParser:
         help="span exactly N identical racks (switched, cabled fabrics; default 1 to --max-racks)",
     )
     solve.add_argument(
+        "--relax",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help="leave a constraint family unenforced for a what-if, e.g. 'topology' (the "
+        "switch radix) to see the physical limit behind it (repeatable)",
+    )
+    solve.add_argument(
         "--switch-position",
         choices=("any", "top", "middle", "bottom"),
         default="any",
@@ -176,6 +184,13 @@ def _parser() -> argparse.ArgumentParser:
         help=f"KV-cache tokens per sequence (default {DEFAULT_CONTEXT})",
     )
     compare.add_argument(
+        "--target",
+        type=_positive_float,
+        default=50.0,
+        metavar="TOKENS_PER_S",
+        help="per-user speed at which throughput, tokens/J and cost are compared (default 50)",
+    )
+    compare.add_argument(
         "--time-limit",
         type=_positive_float,
         default=30.0,
@@ -186,7 +201,27 @@ def _parser() -> argparse.ArgumentParser:
         "--out",
         default="reports",
         metavar="DIR",
-        help="directory for compare.csv (default reports/)",
+        help="directory for compare.csv, compare.svg and compare.png (default reports/)",
+    )
+
+    speeds = commands.add_parser(
+        "validate-speeds",
+        help="hold every published decode speed against its bound",
+        description="For every entry of the catalogs' published_speeds: the deployment it "
+        "ran on, its per-layer floor, the single-user decode bound, the published speed and "
+        "their ratio. Exit 1 when a counted speed lies outside 1x to 5x below its bound.",
+    )
+    speeds.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="catalog file or directory (repeatable; default: catalogs/)",
+    )
+    speeds.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="directory for validate_speeds.csv (default reports/)",
     )
 
     validate = commands.add_parser(
@@ -239,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
             return _solve(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "validate-speeds":
+            return _validate_speeds(args)
         if args.command == "validate":
             return _validate(args)
         return _catalog_list(args)
@@ -279,6 +316,7 @@ def _solve(args) -> int:
         switch_position=args.switch_position,
         racks=args.racks,
         max_domain=args.max_domain,
+        relax=tuple(args.relax),
     )
     single = not isinstance(results, list)
     results = [results] if single else results
@@ -329,11 +367,68 @@ def _compare(args) -> int:
     catalog = load_catalog(args.catalog)
     profile = load_constraints(args.constraints)
     rows = compare.compare(
-        catalog, profile, args.workload, args.designs, args.context, args.time_limit
+        catalog, profile, args.workload, args.designs, args.context, args.time_limit, args.target
     )
-    written = compare.write_compare(Path(args.out), rows)
+    written = compare.write_compare(Path(args.out), rows, args.workload)
     print(compare.compare_text(rows, catalog.workloads[args.workload]))
     print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def _validate_speeds(args) -> int:
+    import pandas as pd
+
+    from solver.budgets import decode
+    from solver.catalog import load_catalog
+    from solver.output import csv_bytes, text_table, write_atomically
+
+    catalog = load_catalog(args.catalog)
+    rows = [decode.published_check(catalog, s) for s in catalog.published_speeds.values()]
+    table = text_table(
+        [
+            [
+                r["id"],
+                r["units"],
+                r["precision"],
+                r["mode"],
+                f"{r['layer_latency'].to('us').m:g} us",
+                f"{r['bound']:,.0f}",
+                f"{r['published']:,.0f}",
+                f"{r['ratio']:.2f}x",
+                ("yes" if r["within"] else "NO") if r["counted"] else "not counted",
+            ]
+            for r in rows
+        ],
+        [
+            "published speed",
+            "units",
+            "precision",
+            "mode",
+            "floor/layer",
+            "bound",
+            "published",
+            "bound/pub",
+            f"1-{decode.VALIDATION_BAND:g}x",
+        ],
+    )
+    print(table)
+    for r in rows:
+        if not r["counted"]:
+            print(f"  {r['id']}: not counted ({r['reason']})")
+    print(
+        "bound = single-user decode bound (tokens/s per user) on the deployment the figure ran "
+        "on; floor/layer = the system's per-layer floor (each calibrated on one published "
+        "speed, see its catalog notes)."
+    )
+    frame = pd.DataFrame(
+        [{**r, "layer_latency_us": r["layer_latency"].to("us").m} for r in rows]
+    ).drop(columns=["layer_latency"])
+    written = write_atomically(Path(args.out), {"validate_speeds.csv": csv_bytes(frame)})
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    outside = [r["id"] for r in rows if r["counted"] and not r["within"]]
+    if outside:
+        print(f"outside the band: {', '.join(outside)}", file=sys.stderr)
+        return EXIT_INFEASIBLE
     return EXIT_OK
 
 

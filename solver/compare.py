@@ -11,23 +11,28 @@ A design is named by
 - a saved result JSON (``solve.json`` from ``rackscale solve``), used like an accelerator id
   without solving again.
 
-Every row is a bound (:mod:`solver.budgets.decode`): real systems run slower.
+Every row is a bound (:mod:`solver.budgets.decode`): real systems run slower. Besides the
+single-user speed, each row serves many users at a per-user speed ``target`` (the largest
+batch that still meets it, :func:`~solver.budgets.decode.serve`) and prices that throughput
+in energy (tokens per joule at the facility, with the profile's PUE) and money
+(:mod:`solver.budgets.cost`, with the profile's economics and the catalog's prices).
 """
 
 from __future__ import annotations
 
 import json
 import math
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pint
 
-from solver.budgets import decode
+from solver.budgets import cost, decode
 from solver.budgets.bandwidth import ceil_div
 from solver.catalog import Catalog, LoadedProfile
 from solver.errors import EXIT_UNPROVEN, InfeasibleError, InputError, Problem, UsageError
-from solver.schema import Accelerator, Rack, System, Workload
+from solver.schema import Accelerator, Economics, Rack, System, Workload
 from solver.units import format_quantity, parse_quantity
 
 COLUMNS = [
@@ -42,12 +47,23 @@ COLUMNS = [
     "fits",
     "decode_tokens_per_s_per_user",
     "token_time_us",
-    "throughput_tokens_per_s",
+    "target_tokens_per_s_per_user",
+    "users_at_target",
+    "throughput_at_target",
+    "tokens_per_joule",
+    "tokens_per_s_per_MW",
+    "capex_USD",
+    "cost_per_hour_USD",
+    "cost_per_million_tokens_USD",
+    "unpriced",
+    "max_throughput_tokens_per_s",
     "max_batch",
-    "tokens_per_s_per_kW",
     "interconnect_tax",
     "note",
 ]
+
+DEFAULT_TARGET = 50.0
+"""Per-user speed (tokens/s) at which throughput, energy and cost are compared."""
 
 
 def _rack_area(rack: Rack | None) -> pint.Quantity | None:
@@ -63,13 +79,23 @@ def _row(
     racks: int,
     power: pint.Quantity | None,
     area: pint.Quantity | None,
-    context: int,
+    question: Question,
+    capex: cost.Capex | None,
     note: str,
 ) -> dict[str, Any]:
-    """One table row: the deployment's bounds for ``workload``."""
+    """One table row: the deployment's bounds, throughput, energy and cost for ``workload``."""
+    context, economics = question.context, question.economics
     step = decode.decode_step(workload, dep, 1, context)
     batch, throughput = decode.throughput_bound(workload, dep, context)
+    served = decode.serve(workload, dep, question.target, context)
     power_kw = float(power.to("kW").magnitude) if power is not None else None
+    hourly = per_m = None
+    if capex is not None and power is not None:
+        hourly = cost.hourly_cost(capex.total, power, economics)
+        per_m = cost.per_million_tokens(hourly, served.throughput, economics)
+    joule = (
+        cost.tokens_per_joule(served.throughput, power, economics) if power is not None else None
+    )
     return {
         "design": design,
         "mode": mode,
@@ -82,12 +108,29 @@ def _row(
         "fits": step.fits,
         "decode_tokens_per_s_per_user": step.tokens_per_s_per_user,
         "token_time_us": float(step.total.to("us").magnitude),
-        "throughput_tokens_per_s": throughput,
+        "target_tokens_per_s_per_user": question.target,
+        "users_at_target": served.users,
+        "throughput_at_target": served.throughput,
+        "tokens_per_joule": joule,
+        "tokens_per_s_per_MW": joule * 1e6 * economics.pue if joule is not None else None,
+        "capex_USD": float(capex.total.to("USD").m) if capex is not None else None,
+        "cost_per_hour_USD": float(hourly.to("USD/hour").m) if hourly is not None else None,
+        "cost_per_million_tokens_USD": float(per_m.to("USD").m) if per_m is not None else None,
+        "unpriced": " ".join(capex.unpriced) if capex is not None else "",
+        "max_throughput_tokens_per_s": throughput,
         "max_batch": batch,
-        "tokens_per_s_per_kW": throughput / power_kw if power_kw else None,
         "interconnect_tax": step.interconnect_tax,
         "note": note,
     }
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a comparison asks: KV context, per-user speed target, the site's economics."""
+
+    context: int = decode.DEFAULT_CONTEXT
+    target: float = DEFAULT_TARGET
+    economics: Economics = field(default_factory=Economics)
 
 
 def _need(workload: Workload, context: int) -> pint.Quantity:
@@ -99,17 +142,19 @@ def gpu_rows(
     design: str,
     accel: Accelerator,
     domain: int,
-    rack_power: pint.Quantity | None,
+    domain_power: pint.Quantity | None,
     rack: Rack | None,
     workload: Workload,
-    context: int,
+    question: Question,
+    capex: cost.Capex | None = None,
 ) -> list[dict[str, Any]]:
-    """A solved domain of ``domain`` accelerators per rack, repeated until the model fits."""
+    """A solved domain of ``domain`` accelerators, repeated until the model fits."""
     per_domain = domain * accel.memory
-    domains = max(1, ceil_div(_need(workload, context).to("GB").m, per_domain.to("GB").m))
+    need = _need(workload, question.context)
+    domains = max(1, ceil_div(need.to("GB").m, per_domain.to("GB").m))
     dep = decode.gpu_deployment(accel, domain, domains, workload.weight_precision)
     area = _rack_area(rack)
-    note = f"{domain} per domain, tensor-parallel" + (
+    note = f"{domain} per domain, tensor-parallel, experts whole" + (
         f"; {domains} domains pipelined over scale-out" if domains > 1 else ""
     )
     return [
@@ -120,18 +165,25 @@ def gpu_rows(
             dep,
             domains,
             domains,
-            domains * rack_power if rack_power is not None else None,
+            domains * domain_power if domain_power is not None else None,
             domains * area if area is not None else None,
-            context,
+            question,
+            cost.Capex(domains * capex.total, capex.unpriced) if capex is not None else None,
             note,
         )
     ]
 
 
-def system_rows(system: System, workload: Workload, context: int) -> list[dict[str, Any]]:
+def system_rows(
+    catalog: Catalog, system: System, workload: Workload, question: Question
+) -> list[dict[str, Any]]:
     """As many systems as hold the model in SRAM; and weight streaming if it overflows one."""
-    count = max(1, ceil_div(_need(workload, context).to("GB").m, system.memory.to("GB").m))
+    need = _need(workload, question.context)
+    count = max(1, ceil_div(need.to("GB").m, system.memory.to("GB").m))
     racks = math.ceil(count / system.systems_per_rack)
+    layers = (
+        f", layers pipelined at {system.layer_latency:~P} per layer" if system.layer_latency else ""
+    )
     rows = [
         _row(
             system.id,
@@ -142,9 +194,11 @@ def system_rows(system: System, workload: Workload, context: int) -> list[dict[s
             racks,
             count * system.power,
             racks * system.rack_footprint,
-            context,
+            question,
+            cost.system_capex(catalog, system, count),
             f"{count} x {system.memory:~P} SRAM"
-            + (f", {system.chips} chips each" if system.chips > 1 else ""),
+            + (f", {system.chips} chips each" if system.chips > 1 else "")
+            + layers,
         )
     ]
     if count > 1 and system.external_memory is not None:
@@ -159,11 +213,12 @@ def system_rows(system: System, workload: Workload, context: int) -> list[dict[s
                 1,
                 system.power,
                 system.rack_footprint,
-                context,
+                question,
+                cost.system_capex(catalog, system, 1),
                 f"weights streamed from {system.external_memory:~P} external memory over "
                 f"{system.io_bandwidth:~P}"
                 + ("" if fits else " (do not fit in it)")
-                + "; its power not counted",
+                + "; its power and price not counted",
             )
         )
     return rows
@@ -186,7 +241,8 @@ def _saved(path: Path, catalog: Catalog) -> list[tuple[str, Accelerator, int, An
                 Problem(str(path), None, "accelerator", f"unknown id '{item['accelerator']}'")
             )
         design = item.get("design") or {}
-        power_text = (design.get("totals") or {}).get("power")
+        totals = design.get("totals") or {}
+        power_text = totals.get("domain_power") or totals.get("power")
         power = parse_quantity(power_text, "power") if power_text else None
         rack = catalog.racks.get(design.get("rack"))
         out.append((f"{path.name}:{accel.id}", accel, int(item["domain_size"]), power, rack))
@@ -200,11 +256,13 @@ def compare(
     designs: list[str],
     context: int = decode.DEFAULT_CONTEXT,
     time_limit: float = 30.0,
+    target: float = DEFAULT_TARGET,
 ) -> list[dict[str, Any]]:
     """One or two rows per design (see the module docstring)."""
     from solver.budgets.requirements import find_workload
 
     workload = find_workload(catalog, workload_id)
+    question = Question(context, target, profile.profile.economics)
     rows: list[dict[str, Any]] = []
     for name in designs:
         if name in catalog.accelerators:
@@ -220,16 +278,17 @@ def compare(
                 name,
                 catalog.accelerators[name],
                 result.domain_size,
-                result.totals.get("power"),
+                result.totals.get("domain_power") or result.totals.get("power"),
                 result.design.rack,
                 workload,
-                context,
+                question,
+                cost.design_capex(result.design, result.space),
             )
         elif name in catalog.systems:
-            rows += system_rows(catalog.systems[name], workload, context)
+            rows += system_rows(catalog, catalog.systems[name], workload, question)
         elif name.endswith(".json") or Path(name).is_file():
             for label, accel, domain, power, rack in _saved(Path(name), catalog):
-                rows += gpu_rows(label, accel, domain, power, rack, workload, context)
+                rows += gpu_rows(label, accel, domain, power, rack, workload, question)
         else:
             known = ", ".join([*catalog.accelerators, *catalog.systems])
             raise UsageError(
@@ -246,11 +305,20 @@ def compare_frame(rows: list[dict[str, Any]]):
     return pd.DataFrame(rows, columns=COLUMNS)
 
 
-def write_compare(out_dir: Path, rows: list[dict[str, Any]]) -> list[Path]:
-    """compare.csv in ``out_dir``, written atomically."""
+def write_compare(out_dir: Path, rows: list[dict[str, Any]], workload: str = "") -> list[Path]:
+    """compare.csv and the charts (compare.svg, compare.png) in ``out_dir``, written
+    atomically."""
+    from solver import figures
     from solver.output import csv_bytes, write_atomically
 
-    return write_atomically(out_dir, {"compare.csv": csv_bytes(compare_frame(rows))})
+    frame = compare_frame(rows)
+    chart = figures.comparison_chart(frame, workload)
+    files = {
+        "compare.csv": csv_bytes(frame),
+        "compare.svg": figures.to_svg(chart),
+        "compare.png": figures.to_png(chart),
+    }
+    return write_atomically(out_dir, files)
 
 
 def _fmt(value: Any, spec: str) -> str:
@@ -268,10 +336,12 @@ def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
     from solver.output import text_table
 
     weights = decode.weight_bytes(workload)
+    target = rows[0]["target_tokens_per_s_per_user"] if rows else DEFAULT_TARGET
     head = (
         f"workload: {workload.id} ({workload.name}), {format_quantity(weights)} of "
-        f"{workload.weight_precision} weights, "
-        f"{format_quantity(decode.kv_bytes_per_token(workload).to('KiB'))} KV per token"
+        f"{decode.Precision.of(workload)} weights, "
+        f"{format_quantity(decode.kv_bytes_per_token(workload).to('KiB'))} KV per token; "
+        f"throughput, energy and cost at {target:g} tokens/s per user"
     )
     table = text_table(
         [
@@ -279,13 +349,14 @@ def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
                 r["design"],
                 r["mode"],
                 r["units"],
-                r["systems"],
                 r["racks"],
                 _fmt(r["power_kW"], ".0f"),
-                _fmt(r["floor_area_m2"], ".2f"),
                 _fmt(r["decode_tokens_per_s_per_user"], "n"),
-                _fmt(r["throughput_tokens_per_s"], "n"),
-                _fmt(r["tokens_per_s_per_kW"], "n"),
+                _fmt(r["users_at_target"], "n"),
+                _fmt(r["throughput_at_target"], "n"),
+                _fmt(r["tokens_per_joule"], ".3g"),
+                _fmt(r["cost_per_million_tokens_USD"], ".3g"),
+                _fmt(r["capex_USD"] and r["capex_USD"] / 1e6, ".2f"),
                 _fmt(r["interconnect_tax"], ".1%"),
             ]
             for r in rows
@@ -294,20 +365,26 @@ def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
             "design",
             "mode",
             "units",
-            "systems",
             "racks",
-            "power_kW",
-            "floor_m2",
+            "kW",
             "tok/s/user",
-            "throughput",
-            "tok/s/kW",
-            "interconnect_tax",
+            "users",
+            "tok/s@target",
+            "tok/J",
+            "USD/Mtok",
+            "capex_MUSD",
+            "interconnect",
         ],
     )
     notes = [f"  {r['design']} ({r['mode']}): {r['note']}" for r in rows]
+    unpriced = sorted({i for r in rows for i in r["unpriced"].split()})
+    if unpriced:
+        notes.append(f"  no price in the catalog (counted as 0): {', '.join(unpriced)}")
     footer = (
-        "bounds: memory/compute roofline + collectives and hops; real systems are slower. "
-        "interconnect_tax = share of the per-user token time spent moving data between "
-        "chips, wafers or racks."
+        "bounds: memory/compute roofline + per-layer floors + collectives and hops; real "
+        "systems are slower. users = sequences served at the target speed; tok/J at the "
+        "facility (PUE); USD/Mtok = (capex over its life + facility + energy) per hour / "
+        "tokens per hour at the profile's utilisation. interconnect = share of a token's time "
+        "spent moving data between chips, wafers or racks."
     )
     return "\n".join([head, table, "", *notes, footer])

@@ -102,6 +102,9 @@ class Space:
     requirements: tuple = ()
     """Extra limits imposed on the solver (workload budgets); each behaves like a family:
     ``name``, ``add(m)`` using ``m.limit(name, ...)``, and ``measure(design, space)``."""
+    relaxed: tuple[str, ...] = ()
+    """Families left unenforced for a what-if (``--relax topology``): their checks are still
+    measured and reported, never required."""
 
     @property
     def limit_names(self) -> tuple[str, ...]:
@@ -109,6 +112,11 @@ class Space:
         from solver.families import FAMILIES
 
         return (*FAMILIES, *(r.name for r in self.requirements))
+
+    @property
+    def enforced_names(self) -> tuple[str, ...]:
+        """:attr:`limit_names` without the relaxed families."""
+        return tuple(n for n in self.limit_names if n not in self.relaxed)
 
     def chip(self, switch_tray: schema.SwitchTray) -> schema.SwitchChip:
         return self.catalog.switch_chips[switch_tray.chip]

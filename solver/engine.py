@@ -53,7 +53,7 @@ class _Session:
         self.space = space
         self.time_limit = time_limit
         self.solves = 0
-        self.names = space.limit_names
+        self.names = space.enforced_names
         self.ints = integers(space)
 
     def model(
@@ -229,7 +229,7 @@ def solve_space(
         design, layout_proven = _lay_out(session, design)
 
     checks = tuple(check_design(design, space))
-    failed = [c for c in checks if not c.ok]
+    failed = [c for c in checks if not c.ok and c.family not in space.relaxed]
     if failed:  # the integer model and the physical check disagree: a bug, say so loudly
         raise AssertionError(f"{accel}: solver design fails its own check: {failed}")
 
@@ -390,6 +390,8 @@ def _explanation(
         text = f"{largest}; what rules out {bigger} was not found within the time limit"
     if not cheapest:
         text += "; its design is not proven the cheapest within the time limit"
+    if space.relaxed:
+        text += f" (with {', '.join(space.relaxed)} relaxed)"
     return text
 
 
@@ -426,14 +428,21 @@ def solve(
     switch_position: str = "any",
     racks: int | None = None,
     max_domain: int | None = None,
+    relax: tuple[str, ...] = (),
 ) -> Result | list[Result]:
     """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
 
     ``pins`` fix catalog choices by category (``{"rack": "nvl72-rack"}``); pinning
     ``accelerator`` is the same as passing ``accelerator``. A domain may span up to
-    ``max_racks`` identical racks, or exactly ``racks``. Returns a list when no accelerator
-    is named.
+    ``max_racks`` identical racks, or exactly ``racks``. ``relax`` names constraint
+    families left unenforced (a what-if: what binds once the switch radix is gone?). Returns
+    a list when no accelerator is named.
     """
+    unknown = [name for name in relax if name not in FAMILIES]
+    if unknown:
+        raise UsageError(
+            f"--relax {unknown[0]}: no such constraint family (families: {', '.join(FAMILIES)})"
+        )
     if min_domain is not None and max_domain is not None and min_domain > max_domain:
         raise UsageError(f"--min-domain {min_domain} exceeds --max-domain {max_domain}")
     if racks is not None and racks > max_racks:
@@ -463,6 +472,8 @@ def solve(
             )
             if max_domain is not None:
                 space = replace(space, domain_cap=max_domain)
+            if relax:
+                space = replace(space, relaxed=tuple(relax))
         except InfeasibleError as exc:
             results.append(
                 Result(

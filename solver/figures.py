@@ -41,6 +41,16 @@ def to_svg(fig) -> bytes:
     return buffer.getvalue()
 
 
+def to_png(fig, dpi: int = 150) -> bytes:
+    """PNG bytes of ``fig``, without software metadata (the same bytes on every run)."""
+    import matplotlib
+
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(_RC):
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+    return buffer.getvalue()
+
+
 def _styled(draw):
     """Draw under the report's rc settings (fonts, spines) so the sizes are the same."""
 
@@ -147,28 +157,55 @@ def runs_histogram(runs: Sequence[tuple[float, float]], usable_reach: float | No
 
 
 COMPARISON_METRICS = (
-    ("decode_tokens_per_s_per_user", "decode bound per user (tokens/s)"),
-    ("tokens_per_s_per_kW", "throughput bound per kW (tokens/s/kW)"),
-    ("power_kW", "power (kW)"),
-    ("racks", "racks"),
+    ("decode_tokens_per_s_per_user", "single-user speed bound (tokens/s)", "{:,.0f}"),
+    ("throughput_at_target", "throughput at the target speed (tokens/s)", "{:,.0f}"),
+    ("tokens_per_joule", "tokens per joule at the facility", "{:.3g}"),
+    ("cost_per_million_tokens_USD", "cost per million tokens (USD)", "{:.3g}"),
+    ("power_kW", "power for the model (kW)", "{:,.0f}"),
+    ("interconnect_tax", "interconnect share of a token's time", "{:.0%}"),
 )
+"""Column, panel title and value format of each comparison panel."""
+LOG_COLUMNS = ("tokens_per_joule", "cost_per_million_tokens_USD")
+"""Panels drawn on a log axis when their values span more than 20x."""
 
 
 @_styled
 def comparison_chart(frame, workload: str = "") -> Any:
-    """Designs side by side on one workload: decode speed, efficiency, power, racks."""
-    labels = [f"{d} ({m})" for d, m in zip(frame["design"], frame["mode"], strict=True)]
-    fig = _figure(1.6 + 0.5 * len(labels) * 2)
-    axes = fig.subplots(2, 2)
-    for ax, (column, title) in zip(axes.flat, COMPARISON_METRICS, strict=True):
-        values = [float(v) if v == v and v is not None else 0.0 for v in frame[column]]
-        y = list(range(len(labels)))[::-1]
+    """Designs side by side on one workload, one panel per column a planner decides on."""
+    from matplotlib.ticker import EngFormatter, MaxNLocator, PercentFormatter
+
+    labels = [f"{d}\n({m})" for d, m in zip(frame["design"], frame["mode"], strict=True)]
+    fig = _figure(1.2 + 0.42 * len(labels) * 3)
+    axes = fig.subplots(3, 2)
+    y = list(range(len(labels)))[::-1]
+    for ax, (column, title, fmt) in zip(axes.flat, COMPARISON_METRICS, strict=True):
+        cells = [v if v is not None and v == v else None for v in frame[column]]
+        values = [float(v) if v is not None else 0.0 for v in cells]
         ax.barh(y, values, color=OTHER, height=0.6)
-        ax.set_yticks(y, labels if ax in axes[:, 0] else [""] * len(labels))
-        ax.set_title(title)
-        for yi, v in zip(y, values, strict=True):
-            ax.text(v, yi, f" {v:,.0f}" if v >= 100 else f" {v:.3g}", va="center", fontsize=6.5)
-        ax.set_xlim(0, max([*values, 1]) * 1.3)
-    fig.suptitle(f"Comparison on {workload}" if workload else "Comparison", fontsize=9)
+        ax.set_yticks(y, labels if ax in axes[:, 0] else [""] * len(labels), fontsize=7)
+        ax.set_title(title, fontsize=8)
+        ax.tick_params(axis="x", labelsize=7)
+        top = max([*values, 0]) or 1
+        positive = [v for v in values if v > 0]
+        wide = len(positive) > 1 and max(positive) / min(positive) > 20 and column in LOG_COLUMNS
+        for yi, v in zip(y, cells, strict=True):
+            text = " n/a" if v is None else " " + fmt.format(v)
+            at = float(v or 0) if not wide else max(float(v or 0), min(positive))
+            ax.text(at, yi, text, va="center", fontsize=7)
+        if wide:  # values spanning orders of magnitude: a log axis keeps each readable
+            ax.set_xscale("log")
+            ax.set_xlim(min(positive) / 2, top * 30)
+            ax.set_title(title + " (log)", fontsize=8)
+        else:
+            ax.set_xlim(0, top * 1.45)
+            ax.xaxis.set_major_locator(MaxNLocator(4))
+            ax.xaxis.set_major_formatter(
+                PercentFormatter(1.0) if column == "interconnect_tax" else EngFormatter(sep="")
+            )
+    target = frame["target_tokens_per_s_per_user"].iloc[0] if len(frame) else None
+    head = f"Comparison on {workload}" if workload else "Comparison"
+    if target is not None:
+        head += f" (throughput, energy and cost at {target:g} tokens/s per user)"
+    fig.suptitle(head, fontsize=9)
     fig.tight_layout()
     return fig

@@ -59,22 +59,25 @@ def question_of(result, pins=None, overrides=(), workload=None) -> Question:
 def comparison_frame(result, workload_id: str, context: int = DEFAULT_CONTEXT):
     """The solved design against every wafer-scale and SRAM-chip system on one workload."""
     from solver import compare
+    from solver.budgets.cost import design_capex
     from solver.budgets.requirements import find_workload
 
     catalog = result.space.catalog
     workload = find_workload(catalog, workload_id)
+    question = compare.Question(context, economics=result.space.profile.economics)
     d = result.design
     rows = compare.gpu_rows(
         result.accelerator,
         d.accelerator,
         result.domain_size,
-        result.totals.get("power"),
+        result.totals.get("domain_power") or result.totals.get("power"),
         d.rack,
         workload,
-        context,
+        question,
+        design_capex(d, result.space),
     )
     for system in catalog.systems.values():
-        rows += compare.system_rows(system, workload, context)
+        rows += compare.system_rows(catalog, system, workload, question)
     return compare.compare_frame(rows)
 
 
@@ -491,7 +494,9 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
                     "racks",
                     "kW",
                     "tokens/s per user",
-                    "tokens/s per kW",
+                    "tokens/s at target",
+                    "tokens/J",
+                    "USD per M tokens",
                     "interconnect tax",
                     "note",
                 ],
@@ -502,13 +507,15 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
                         r["racks"],
                         _num(r["power_kW"]),
                         _num(r["decode_tokens_per_s_per_user"]),
-                        _num(r["tokens_per_s_per_kW"]),
+                        _num(r["throughput_at_target"]),
+                        _num(r["tokens_per_joule"]),
+                        _num(r["cost_per_million_tokens_USD"]),
                         _pct(r["interconnect_tax"]),
                         r["note"],
                     ]
                     for _, r in comparison.iterrows()
                 ],
-                [0.12, 0.13, 0.07, 0.08, 0.11, 0.11, 0.1, 0.28],
+                [0.1, 0.1, 0.06, 0.06, 0.09, 0.09, 0.07, 0.08, 0.09, 0.26],
             )
         )
     add(PageBreak())

@@ -130,6 +130,9 @@ class Accelerator(Sourced):
     """Dense BF16/FP16 tensor throughput (not the 2:4 sparse marketing figure)."""
     dense_fp8: u.ComputeRate | None = None
     dense_fp4: u.ComputeRate | None = None
+    layer_latency: u.quantity_type("time") | None = None
+    """Per-layer floor of single-user decoding that memory and compute do not hide (kernel
+    launches, synchronisation); say in ``notes`` which published speed calibrates it."""
     scale_up: ScaleUp
     scale_out_bandwidth: u.BitRate
     """Scale-out (NIC) bandwidth per accelerator, per direction."""
@@ -554,6 +557,8 @@ class Workload(Sourced):
     max_context: int = Field(ge=1)
     weight_precision: Precision
     """Precision of the released weights."""
+    expert_precision: Precision | None = None
+    """Precision of the routed experts when it differs (e.g. MXFP4 experts, BF16 rest)."""
 
     @model_validator(mode="after")
     def _shapes_agree(self):
@@ -607,6 +612,12 @@ class System(Sourced):
     """System-to-system / external I/O bandwidth per direction."""
     io_latency: u.Time
     """Latency of one hop between systems."""
+    placement: Literal["layers", "tensor"] = "layers"
+    """Layers laid out one after another over the chips or wafer (a token visits each
+    layer's region in turn), or every layer sliced over all chips."""
+    layer_latency: u.quantity_type("time") | None = None
+    """Per-layer floor memory and compute do not hide (fabric traversal, reductions, chip
+    hops inside a layer); say in ``notes`` which published speed calibrates it."""
     external_memory: u.quantity_type("information") | None = None
     """Largest external weight store (Cerebras MemoryX)."""
     power: u.Power
@@ -629,10 +640,34 @@ class PublishedSpeed(Sourced):
     """Weight precision served."""
     tokens_per_s: float = Field(gt=0)
     """Tokens per second per user."""
+    expert_precision: Precision | None = None
+    """Precision of the routed experts when it differs from ``precision``."""
+    expert_placement: Literal["whole", "sliced"] | None = None
+    """MoE experts whole on one accelerator each (expert parallel, the default) or sliced."""
+    context: int | None = Field(default=None, ge=1)
+    """KV tokens per sequence in the benchmark (default 1,024)."""
     speculative: bool = False
     """Speculative decoding (several tokens per weight read)."""
     acceptance_length: float | None = Field(default=None, ge=1)
-    """Mean tokens accepted per verification step, when published."""
+    """Mean tokens emitted per verification step (accepted + 1), when published."""
+    draft_tokens: int | None = Field(default=None, ge=1)
+    """Tokens the draft proposes per verification step."""
+    draft_params: float | None = Field(default=None, gt=0)
+    """Parameters of the draft model (an EAGLE head is about one transformer layer)."""
+    draft_layers: int = Field(default=1, ge=1)
+    """Layers of the draft model (each pays the per-layer floor)."""
+
+
+class Price(Sourced):
+    """What one catalog item costs, with its date: per unit (an accelerator, tray, switch
+    tray, power shelf, rack, cooling allotment, optical switch or system), per cable for a
+    spine cable, per end for an inter-rack cable or optic."""
+
+    item: Slug
+    """The priced catalog id."""
+    price: u.Money
+    date: str = Field(pattern=r"^\d{4}(-\d{2}){0,2}$")
+    """When the price was published (YYYY, YYYY-MM or YYYY-MM-DD)."""
 
 
 class CatalogFile(Strict):
@@ -653,6 +688,7 @@ class CatalogFile(Strict):
     midplanes: tuple[Midplane, ...] = ()
     optical_switches: tuple[OpticalSwitch, ...] = ()
     published_speeds: tuple[PublishedSpeed, ...] = ()
+    prices: tuple[Price, ...] = ()
 
 
 CATEGORIES: tuple[str, ...] = tuple(CatalogFile.model_fields)
@@ -671,6 +707,28 @@ class FeedCircuits(Strict):
     power_factor: float = Field(default=1.0, gt=0, le=1)
     derating: float = Field(default=1.0, gt=0, le=1)
     """Continuous-load derating of the breaker (0.8 under NEC rules, 1 under IEC)."""
+
+
+class Economics(Strict):
+    """The money side of a site, for capex, cost per accelerator-hour and per token. The
+    defaults are the worked budget of frontier-systems.md §4 (US, 2025; estimates)."""
+
+    source: str = (
+        "Cushman & Wakefield 2025 via frontier-systems.md F86 (11.7 M USD/MW average build); "
+        "EIA Table 5.6.A April 2025 F89 (US industrial 6-10 cents/kWh); PUE, lives and "
+        "utilisation are engineering estimates"
+    )
+    estimates: tuple[str, ...] = ("pue", "hardware_life", "facility_life", "utilisation")
+    energy_price: u.EnergyPrice = "0.08 USD/kWh"
+    pue: float = Field(default=1.15, ge=1, le=3)
+    """Facility power over IT power (cooling plant, distribution losses)."""
+    facility_capex: u.MoneyPerPower = "11.7e6 USD/MW"
+    """Building, power and cooling plant per MW of IT load."""
+    facility_life: u.Time = "15 year"
+    hardware_life: u.Time = "4 year"
+    """Years over which IT hardware is written off."""
+    utilisation: float = Field(default=0.8, gt=0, le=1)
+    """Share of hours the hardware serves tokens at the throughput counted."""
 
 
 class Profile(Strict):
@@ -733,6 +791,8 @@ class Profile(Strict):
     """Centre-to-centre distance of neighbouring racks in a row (multi-rack domains)."""
     overhead_drop: u.LengthOrZero = "1.2 m"
     """Cable length from a switch tray up to the overhead tray (and down at the far end)."""
+    economics: Economics = Field(default_factory=lambda: Economics())
+    """Energy price, facility cost, lives and utilisation for the cost budgets."""
 
     @model_validator(mode="after")
     def _loops_and_feed(self):

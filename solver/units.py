@@ -34,6 +34,8 @@ ureg.define("OP = FLOP")
 # A rack unit is not pint's U (that is the unified atomic mass unit).
 ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
+# money: prices, capex and cost per token ("3.1e6 USD", "0.08 USD/kWh")
+ureg.define("USD = [currency] = usd")
 # dimensionless counting units, so that reports read "72 port" rather than a bare number
 for _count in ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair"):
     ureg.define(f"{_count} = []")
@@ -63,6 +65,9 @@ DIMENSIONS: dict[str, str] = {
     "frequency": "1 / [time]",
     "signal loss": "[signal_loss]",
     "loss per length": "[signal_loss] / [length]",
+    "price": "[currency]",
+    "energy price": "[currency] / [energy]",
+    "price per power": "[currency] / [power]",
 }
 
 STANDARD_GRAVITY = Quantity(9.80665, "m/s^2")
@@ -170,3 +175,6 @@ Frequency = quantity_type("frequency")
 Loss = quantity_type("signal loss")
 LossOrZero = quantity_type("signal loss", "nonnegative")
 LossPerLength = quantity_type("loss per length")
+Money = quantity_type("price")
+EnergyPrice = quantity_type("energy price")
+MoneyPerPower = quantity_type("price per power")

@@ -28,8 +28,8 @@ def test_gpu_domain_row(rows):
     assert (gpu["design"], gpu["units"], gpu["racks"], gpu["fits"]) == ("xpu", 72, 1, True)
     assert gpu["decode_tokens_per_s_per_user"] == pytest.approx(1e6 / 1933.3, rel=1e-3)
     assert gpu["interconnect_tax"] == pytest.approx(522.1 / 1933.3, rel=1e-3)
-    assert gpu["tokens_per_s_per_kW"] == pytest.approx(
-        gpu["throughput_tokens_per_s"] / gpu["power_kW"]
+    assert gpu["tokens_per_s_per_MW"] == pytest.approx(
+        gpu["throughput_at_target"] / gpu["power_kW"] * 1000
     )
 
 
@@ -39,11 +39,13 @@ def test_wafer_rows_cover_a_model_larger_than_one_wafer(rows):
     assert (pipe["mode"], pipe["systems"], pipe["racks"]) == ("SRAM pipeline", 19, 7)
     assert pipe["power_kW"] == pytest.approx(19 * 23)
     assert pipe["floor_area_m2"] == pytest.approx(7 * 0.72)
-    # 18 hops of 2 us + 32 KiB / 187.5 GB/s; weights at 21 PB/s
+    # layers pipelined over 19 wafers: each of 126 layers reads with its share of
+    # 19 x 21 PB/s and pays the 5.8 us floor; 18 hops of 2 us + 32 KiB / 187.5 GB/s
     hops = 18 * (2 + 32768 / 187.5e9 * 1e6)
-    read = (811.8e9 + 2048 * 516_096) / 21e15 * 1e6
-    assert pipe["token_time_us"] == pytest.approx(read + hops)
-    assert pipe["interconnect_tax"] == pytest.approx(hops / (read + hops))
+    read = 126 * (811.8e9 + 2048 * 516_096) / (19 * 21e15) * 1e6
+    total = read + 126 * 5.8 + hops
+    assert pipe["token_time_us"] == pytest.approx(total)
+    assert pipe["interconnect_tax"] == pytest.approx(hops / total)
     # weight streaming from MemoryX: every token pulls 811.8 GB through 1.5 Tbit/s
     assert stream["mode"] == "weight streaming"
     assert stream["token_time_us"] == pytest.approx(811.8e9 / 187.5e9 * 1e6, rel=1e-3)
@@ -97,7 +99,8 @@ def test_cli_compare_with_saved_json(capsys, tmp_path):
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "interconnect_tax" in out and "weight streaming" in out
+    assert "interconnect" in out and "tok/s@target" in out and "weight streaming" in out
+    assert (tmp_path / "compare.png").read_bytes()[:4] == b"\x89PNG"
     with open(tmp_path / "compare.csv", newline="") as handle:
         table = list(csv.DictReader(handle))
     assert table[0]["design"] == "solve.json:xpu" and table[0]["units"] == "72"
@@ -108,3 +111,32 @@ def test_cli_compare_with_saved_json(capsys, tmp_path):
         ),
         rel=1e-3,
     )
+
+
+def test_compare_prices_throughput_at_the_target(rows):
+    """Throughput at the per-user target meets it; tokens/J and $/M tokens follow from the
+    throughput, the power and the profile's economics."""
+    for r in rows:
+        if r["users_at_target"]:
+            assert r["target_tokens_per_s_per_user"] == 50.0
+            assert r["throughput_at_target"] >= 50.0 * r["users_at_target"] * 0.999
+            joule = r["throughput_at_target"] / (r["power_kW"] * 1000 * 1.15)
+            assert r["tokens_per_joule"] == pytest.approx(joule)
+    from solver.catalog import load_catalog
+
+    shipped = compare(load_catalog(), load_constraints(), "llama-3.1-70b", ["cs-3"])
+    wafer = shipped[0]
+    assert wafer["users_at_target"] > 0
+    assert wafer["capex_USD"] == pytest.approx(1.56e6 * wafer["systems"])
+    hourly = wafer["cost_per_hour_USD"]
+    per_m = hourly / (wafer["throughput_at_target"] * 0.8 * 3600) * 1e6
+    assert wafer["cost_per_million_tokens_USD"] == pytest.approx(per_m)
+
+
+def test_cli_validate_speeds(capsys, tmp_path):
+    code = main(["validate-speeds", "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "cerebras-llama-3.1-405b" in out and "not counted" in out
+    rows = list(csv.DictReader((tmp_path / "validate_speeds.csv").open()))
+    assert {r["id"] for r in rows} >= {"cerebras-llama-3.1-8b", "dgx-b200-llama-4-maverick"}

@@ -149,3 +149,24 @@ def test_cli_errors_exit_2_with_one_line(capsys, tmp_path, args, message):
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_relaxing_the_switch_radix_reveals_the_physical_limit(capsys, tmp_path):
+    """--relax topology: the radix no longer binds; the domain grows until a physical
+    family binds, and the relaxed family's checks are still reported."""
+    from conftest import SMALL_CATALOG
+
+    from solver.catalog import load_catalog
+
+    catalog = load_catalog(SMALL_CATALOG)
+    profile = load_constraints(SMALL_PROFILE)
+    built = solve(catalog, profile, accelerator="xpu", time_limit=20)
+    relaxed = solve(catalog, profile, accelerator="xpu", time_limit=20, relax=("topology",))
+    assert built.binding == ("topology",)
+    assert relaxed.domain_size > built.domain_size
+    assert "topology" not in relaxed.binding and relaxed.binding
+    assert "with topology relaxed" in relaxed.explanation
+    assert any(c.family == "topology" and not c.ok for c in relaxed.checks)
+    code = main(["solve", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+                 "--relax", "topolgy", "--out", str(tmp_path)])  # fmt: skip
+    assert code == 2 and "no such constraint family" in capsys.readouterr().err

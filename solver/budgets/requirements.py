@@ -36,7 +36,12 @@ BUDGETS: dict[str, tuple[str, str, str]] = {
     "decode_token_time": ("time", "[time]", "2 ms"),
     "perf_per_watt": ("compute rate per power", "[operation] / [time] / [power]", "2 TFLOP/s/W"),
     "collective_efficiency": ("dimensionless", "", "0.8"),
+    "capex": ("price", "[currency]", "3.5e6 USD"),
+    "cost_per_accelerator_hour": ("cost rate", "[currency] / [time]", "2.5 USD/hour"),
+    "cost_per_million_tokens": ("price", "[currency]", "0.10 USD"),
 }
+COST_BUDGETS = ("capex", "cost_per_accelerator_hour", "cost_per_million_tokens")
+"""Budgets over the design's bill of materials and draw (catalog prices, profile economics)."""
 """Budget name -> (dimension name, pint dimensionality, example value)."""
 
 
@@ -56,6 +61,8 @@ class Setting:
     """Collective efficiency: bytes each participant moves per step."""
     latency_sigma: float = 0.5
     """Collective efficiency: log-spread of per-link latency (estimate)."""
+    target: float = 50.0
+    """Cost per million tokens: per-user speed (tokens/s) the domain serves its users at."""
 
 
 def _valid_names() -> str:
@@ -106,6 +113,15 @@ class Requirement:
             )
         raise KeyError(self.name)
 
+    def domain_throughput(self, accel, n: int) -> float:
+        """Tokens/s a domain of ``n`` serves at the per-user target (0: the model does not
+        fit in the domain or the target cannot be met)."""
+        from solver.budgets.decode import gpu_deployment, serve
+
+        s, w = self.setting, self.workload
+        dep = gpu_deployment(accel, n, 1, w.weight_precision)
+        return serve(w, dep, s.target, s.context).throughput
+
     def meets(self, value: pint.Quantity) -> bool:
         return bool(OPERATORS[self.op](value.to(self.target.units).magnitude, self.target.m))
 
@@ -122,6 +138,9 @@ class Requirement:
         """Impose the budget on the CP-SAT model, gated by its enforcement literal."""
         if self.name == "perf_per_watt":
             self._add_perf_per_watt(m)
+            return
+        if self.name in COST_BUDGETS:
+            self._add_cost(m)
             return
         from ortools.sat.python import cp_model
 
@@ -156,10 +175,71 @@ class Requirement:
         else:
             m.limit(self.name, "flops-per-watt", m.rack_domain * flops <= target * m.q.draw_w)
 
+    def _add_cost(self, m) -> None:
+        """Capex and hourly cost per rack as integer expressions (USD; µUSD per hour, usage
+        rounded up) over the model's counts; the budget per rack count and domain size."""
+        from solver.units import limit_int, usage_int
+
+        s = m.space
+        e = s.profile.economics
+
+        def usd(item_id: str) -> int:
+            price = s.catalog.price_of(item_id)
+            return usage_int(price.price, "USD") if price is not None else 0
+
+        accel = usd(s.accelerator.id)
+        capex = sum(
+            n * (usd(t.id) + t.accelerators * accel)
+            for t, n in zip(s.trays, m.n_trays, strict=True)
+        )
+        capex += sum(n * usd(w.id) for w, n in zip(s.switch_trays, m.n_switch, strict=True))
+        capex += sum(n * usd(c.id) for c, n in zip(s.cables, m.n_cables, strict=True))
+        ends = getattr(m, "n_xcable_ends", [])
+        capex += sum(n * usd(c.id) for c, n in zip(s.xcables, ends, strict=True))
+        capex += sum(n * usd(p.id) for p, n in zip(s.shelves, m.n_shelves, strict=True))
+        capex += sum(u * usd(r.id) for r, u in zip(s.racks, m.use_rack, strict=True))
+        capex += sum(u * usd(k.id) for k, u in zip(s.coolings, m.use_cooling, strict=True))
+        if self.name == "capex":
+            cap = limit_int(self.target, "USD")
+            for k, use in m.use_racks.items():
+                m.limit(self.name, f"capex-{k}-racks", k * capex <= cap, use)
+            return
+        per_usd = usage_int(1e6 / e.hardware_life, "1/hour")  # µUSD/h per USD of capex
+        per_w = usage_int(
+            (e.energy_price * e.pue + e.facility_capex / e.facility_life) * Quantity(1e6, "W"),
+            "USD/hour",
+        )  # µUSD/h per W of feed draw
+        hourly = capex * per_usd + m.q.draw_w * per_w
+        if self.name == "cost_per_accelerator_hour":
+            cap = limit_int(self.target * 1e6, "USD/hour")
+            m.limit(self.name, "per-accelerator-hour", hourly <= cap * m.rack_domain)
+            return
+        sizes = sorted(
+            {
+                t.accelerators * k
+                for t in s.trays
+                for k in range(1, m.max_domain // t.accelerators + 1)
+            }
+        )
+        key = (s.accelerator.id, "throughput", tuple(sizes))
+        if key not in self._cache:
+            self._cache[key] = {n: self.domain_throughput(s.accelerator, n) for n in sizes}
+        served = self._cache[key]
+        per_token = self.target.to("USD").m  # USD per million tokens
+        table = [0] * (m.max_domain + 1)  # µUSD per hour the domain may cost
+        for n, tokens in served.items():
+            table[n] = math.floor(per_token * tokens * e.utilisation * 3600)
+        allowed = m.cp.new_int_var(0, max(table), "cost-per-million-tokens-allowed")
+        m.cp.add_element(m.domain, table, allowed)
+        for k, use in m.use_racks.items():
+            m.limit(self.name, f"cost-{k}-racks", k * hourly <= allowed, use)
+
     def measure(self, design, space) -> list[Check]:
         """The budget recomputed with pint from ``design``."""
         accel, n = design.accelerator, design.domain_size
-        if self.name == "perf_per_watt":
+        if self.name in COST_BUDGETS:
+            value = self._cost_value(design, space)
+        elif self.name == "perf_per_watt":
             from solver.budgets.perf_per_watt import design_perf_per_watt
             from solver.parts import draw_power
 
@@ -170,6 +250,21 @@ class Requirement:
         if self.op in ("<=", "<"):
             return [Check(self.name, self.text, value, self.target)]
         return [Check(self.name, f"{self.text} (target vs achieved)", self.target, value)]
+
+    def _cost_value(self, design, space) -> pint.Quantity:
+        from solver.budgets import cost
+        from solver.parts import draw_power
+
+        capex = cost.design_capex(design, space)
+        if self.name == "capex":
+            return capex.total
+        e = space.profile.economics
+        hourly = cost.hourly_cost(capex.total, design.racks * draw_power(design, space), e)
+        if self.name == "cost_per_accelerator_hour":
+            return cost.per_accelerator_hour(hourly, design.domain_size)
+        tokens = self.domain_throughput(design.accelerator, design.domain_size)
+        per_m = cost.per_million_tokens(hourly, tokens, e)
+        return per_m if per_m is not None else Quantity(math.inf, "USD")
 
 
 def parse_requirement(
@@ -200,7 +295,7 @@ def parse_requirement(
             f"{where}: '{raw}' is not a {dimension}; {name} takes a {dimension} "
             f"(e.g. '{example}'); budgets: {_valid_names()}"
         )
-    if name in ("moe_all_to_all", "decode_token_time"):
+    if name in ("moe_all_to_all", "decode_token_time", "cost_per_million_tokens"):
         if workload is None:
             raise UsageError(f"{where}: {name} needs a workload (--workload ID)")
         if name == "moe_all_to_all" and workload.kind != "moe":
