@@ -52,8 +52,10 @@ COLUMNS = [
     "throughput_at_target",
     "tokens_per_joule",
     "tokens_per_s_per_MW",
+    "prefill_tokens_per_s",
     "capex_USD",
     "cost_per_hour_USD",
+    "cost_per_unit_hour_USD",
     "cost_per_million_tokens_USD",
     "unpriced",
     "max_throughput_tokens_per_s",
@@ -86,7 +88,7 @@ def _row(
     """One table row: the deployment's bounds, throughput, energy and cost for ``workload``."""
     context, economics = question.context, question.economics
     step = decode.decode_step(workload, dep, 1, context)
-    batch, throughput = decode.throughput_bound(workload, dep, context)
+    most = decode.serve(workload, dep, None, context)
     served = decode.serve(workload, dep, question.target, context)
     power_kw = float(power.to("kW").magnitude) if power is not None else None
     hourly = per_m = None
@@ -113,12 +115,18 @@ def _row(
         "throughput_at_target": served.throughput,
         "tokens_per_joule": joule,
         "tokens_per_s_per_MW": joule * 1e6 * economics.pue if joule is not None else None,
+        "prefill_tokens_per_s": decode.prefill_throughput(workload, dep),
         "capex_USD": float(capex.total.to("USD").m) if capex is not None else None,
         "cost_per_hour_USD": float(hourly.to("USD/hour").m) if hourly is not None else None,
+        "cost_per_unit_hour_USD": (
+            float(cost.per_accelerator_hour(hourly, dep.units).to("USD/hour").m)
+            if hourly is not None
+            else None
+        ),
         "cost_per_million_tokens_USD": float(per_m.to("USD").m) if per_m is not None else None,
         "unpriced": " ".join(capex.unpriced) if capex is not None else "",
-        "max_throughput_tokens_per_s": throughput,
-        "max_batch": batch,
+        "max_throughput_tokens_per_s": most.throughput,
+        "max_batch": most.users,
         "interconnect_tax": step.interconnect_tax,
         "note": note,
     }
@@ -157,6 +165,10 @@ def gpu_rows(
     note = f"{domain} per domain, tensor-parallel, experts whole" + (
         f"; {domains} domains pipelined over scale-out" if domains > 1 else ""
     )
+    if accel.layer_latency is None:
+        note += "; no per-layer floor calibrated for it: its speed bound is looser"
+    else:
+        note += f"; {accel.layer_latency:~P} per-layer floor"
     return [
         _row(
             design,
@@ -174,6 +186,19 @@ def gpu_rows(
     ]
 
 
+def result_rows(name: str, result, workload: Workload, question: Question) -> list[dict[str, Any]]:
+    """:func:`gpu_rows` for a solved :class:`~solver.result.Result` (priced when its
+    accelerator has a price)."""
+    d, catalog = result.design, result.space.catalog
+    capex = None
+    if catalog.price_of(d.accelerator.id) is not None:
+        capex = cost.design_capex(d, result.space)
+    power = result.totals.get("domain_power") or result.totals.get("power")
+    return gpu_rows(
+        name, d.accelerator, result.domain_size, power, d.rack, workload, question, capex
+    )
+
+
 def system_rows(
     catalog: Catalog, system: System, workload: Workload, question: Question
 ) -> list[dict[str, Any]]:
@@ -181,8 +206,11 @@ def system_rows(
     need = _need(workload, question.context)
     count = max(1, ceil_div(need.to("GB").m, system.memory.to("GB").m))
     racks = math.ceil(count / system.systems_per_rack)
+    priced = catalog.price_of(system.id) is not None  # no cost without the system's price
     layers = (
-        f", layers pipelined at {system.layer_latency:~P} per layer" if system.layer_latency else ""
+        f", layers pipelined at {system.layer_latency:~P} per layer"
+        if system.layer_latency
+        else ", no per-layer floor calibrated for it: its speed bound is looser"
     )
     rows = [
         _row(
@@ -195,7 +223,7 @@ def system_rows(
             count * system.power,
             racks * system.rack_footprint,
             question,
-            cost.system_capex(catalog, system, count),
+            cost.system_capex(catalog, system, count) if priced else None,
             f"{count} x {system.memory:~P} SRAM"
             + (f", {system.chips} chips each" if system.chips > 1 else "")
             + layers,
@@ -214,7 +242,7 @@ def system_rows(
                 system.power,
                 system.rack_footprint,
                 question,
-                cost.system_capex(catalog, system, 1),
+                cost.system_capex(catalog, system, 1) if priced else None,
                 f"weights streamed from {system.external_memory:~P} external memory over "
                 f"{system.io_bandwidth:~P}"
                 + ("" if fits else " (do not fit in it)")
@@ -274,16 +302,7 @@ def compare(
                 if result.status == "unknown":
                     error.exit_code = EXIT_UNPROVEN
                 raise error
-            rows += gpu_rows(
-                name,
-                catalog.accelerators[name],
-                result.domain_size,
-                result.totals.get("domain_power") or result.totals.get("power"),
-                result.design.rack,
-                workload,
-                question,
-                cost.design_capex(result.design, result.space),
-            )
+            rows += result_rows(name, result, workload, question)
         elif name in catalog.systems:
             rows += system_rows(catalog, catalog.systems[name], workload, question)
         elif name.endswith(".json") or Path(name).is_file():

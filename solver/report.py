@@ -59,23 +59,12 @@ def question_of(result, pins=None, overrides=(), workload=None) -> Question:
 def comparison_frame(result, workload_id: str, context: int = DEFAULT_CONTEXT):
     """The solved design against every wafer-scale and SRAM-chip system on one workload."""
     from solver import compare
-    from solver.budgets.cost import design_capex
     from solver.budgets.requirements import find_workload
 
     catalog = result.space.catalog
     workload = find_workload(catalog, workload_id)
     question = compare.Question(context, economics=result.space.profile.economics)
-    d = result.design
-    rows = compare.gpu_rows(
-        result.accelerator,
-        d.accelerator,
-        result.domain_size,
-        result.totals.get("domain_power") or result.totals.get("power"),
-        d.rack,
-        workload,
-        question,
-        design_capex(d, result.space),
-    )
+    rows = compare.result_rows(result.accelerator, result, workload, question)
     for system in catalog.systems.values():
         rows += compare.system_rows(catalog, system, workload, question)
     return compare.compare_frame(rows)
@@ -485,7 +474,7 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
                 "interconnect), not a measured speed."
             )
         )
-        add(b.figure(figures.comparison_chart(comparison, question.workload), b.height * 0.55))
+        add(b.figure(figures.comparison_chart(comparison, question.workload), b.height * 0.6))
         add(
             b.table(
                 [
@@ -508,14 +497,14 @@ def build_pdf(result, question: Question, sensitivity, comparison=None, paper: s
                         _num(r["power_kW"]),
                         _num(r["decode_tokens_per_s_per_user"]),
                         _num(r["throughput_at_target"]),
-                        _num(r["tokens_per_joule"]),
-                        _num(r["cost_per_million_tokens_USD"]),
+                        _num(r["tokens_per_joule"], 3),
+                        _num(r["cost_per_million_tokens_USD"], 3),
                         _pct(r["interconnect_tax"]),
                         r["note"],
                     ]
                     for _, r in comparison.iterrows()
                 ],
-                [0.1, 0.1, 0.06, 0.06, 0.09, 0.09, 0.07, 0.08, 0.09, 0.26],
+                [0.09, 0.1, 0.07, 0.07, 0.08, 0.09, 0.07, 0.08, 0.08, 0.27],
             )
         )
     add(PageBreak())
@@ -636,10 +625,11 @@ def _count(value) -> str:
     return "" if _missing(value) else str(int(value))
 
 
-def _num(value) -> str:
+def _num(value, digits: int = 4) -> str:
     if _missing(value):
         return ""
-    return f"{float(value):,.4g}" if abs(float(value)) < 1e4 else f"{float(value):,.0f}"
+    v = float(value)
+    return f"{v:,.{digits}g}" if abs(v) < 1e4 else f"{v:,.0f}"
 
 
 def _pct(value) -> str:

@@ -660,8 +660,8 @@ class PublishedSpeed(Sourced):
 
 class Price(Sourced):
     """What one catalog item costs, with its date: per unit (an accelerator, tray, switch
-    tray, power shelf, rack, cooling allotment, optical switch or system), per cable for a
-    spine cable, per end for an inter-rack cable or optic."""
+    tray, power shelf, rack, cooling allotment, optical switch or system); per cable for a
+    cable (both ends: an inter-rack cable end costs half of it)."""
 
     item: Slug
     """The priced catalog id."""

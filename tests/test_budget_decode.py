@@ -70,11 +70,12 @@ def test_capacity_fit_and_batch(cat):
     dep = decode.gpu_deployment(xpu, 8)
     room = 8 * 192e9 - 811.8e9
     assert decode.max_batch(w, dep, 2048) == int(room // (2048 * 516_096))  # 685 sequences
-    batch, tps = decode.throughput_bound(w, dep, 2048)
-    assert batch == 685
-    step = decode.decode_step(w, dep, batch, 2048)
-    assert tps == pytest.approx(batch / max(step.memory_time, step.compute_time).to("s").m)
-    assert tps > 100 * step.tokens_per_s_per_user / 2  # batching multiplies throughput
+    most = decode.serve(w, dep, None, 2048)  # no speed target: the largest batch that fits
+    assert (most.users, most.depth) == (685, 1)
+    step = decode.decode_step(w, dep, 685, 2048)
+    assert most.throughput == pytest.approx(685 / step.total.to("s").m)
+    single = decode.decode_step(w, dep, 1, 2048).tokens_per_s_per_user
+    assert most.throughput > 100 * single  # batching multiplies throughput
 
 
 def test_more_accelerators_read_faster(cat):

@@ -1,7 +1,7 @@
 """Cost: capex of a design or system, cost per accelerator-hour and per million tokens.
 
 - capex = Σ count × catalog price over the bill of materials (accelerators, trays, switch
-  trays, cables per cable, inter-rack cables per end, shelves, rack, cooling), times the
+  trays, cables, half a cable per inter-rack cable end, shelves, rack, cooling), times the
   racks of the domain, plus its optical circuit switches; items without a price are listed
   as unpriced and add nothing;
 - hourly cost = capex / hardware life + facility capex per MW × feed draw / facility life +
@@ -55,8 +55,12 @@ def rack_items(design, space) -> list[tuple[str, float]]:
     if design.tray.outside_domain is not None:
         extra = design.tray.outside_domain
         items.append((extra.accelerator, extra.count * design.compute_trays))
-    skip = {"reserved"}
-    return items + [(p.id, p.count) for p in rack_parts(design, space) if p.item not in skip]
+    for part in rack_parts(design, space):
+        if part.item == "interrack_cable_end":  # a cable's price buys both of its ends
+            items.append((part.id, part.count / 2))
+        elif part.item != "reserved":
+            items.append((part.id, part.count))
+    return items
 
 
 def design_capex(design, space) -> Capex:
@@ -74,13 +78,28 @@ def system_capex(catalog, system, count: int) -> Capex:
     return priced(catalog, [(system.id, count)])
 
 
+def hourly_rates(economics: Economics) -> tuple[pint.Quantity, pint.Quantity]:
+    """(hourly cost per USD of capex, hourly cost per W of feed draw): the hardware written
+    off over its life; the facility over its life and the energy with the PUE."""
+    e = economics
+    per_usd = (1 / e.hardware_life).to("1/hour")
+    per_watt = (e.facility_capex / e.facility_life + e.energy_price * e.pue).to("USD/hour/W")
+    return per_usd, per_watt
+
+
 def hourly_cost(capex: pint.Quantity, power: pint.Quantity, economics: Economics) -> pint.Quantity:
     """Owning and running hardware of ``capex`` drawing ``power`` from the feed, per hour."""
-    e = economics
-    hardware = capex / e.hardware_life
-    facility = e.facility_capex * power / e.facility_life
-    energy = e.energy_price * power * e.pue
-    return (hardware + facility + energy).to("USD/hour")
+    per_usd, per_watt = hourly_rates(economics)
+    return (capex * per_usd + power * per_watt).to("USD/hour")
+
+
+def affordable_hourly(
+    per_million: pint.Quantity, tokens_per_s: float, economics: Economics
+) -> pint.Quantity:
+    """The hourly cost at which ``tokens_per_s`` (served for the utilised share of hours)
+    cost ``per_million`` per million tokens: the inverse of :func:`per_million_tokens`."""
+    served = Quantity(tokens_per_s * economics.utilisation, "1/s")
+    return (per_million * served / 1e6).to("USD/hour")
 
 
 def per_accelerator_hour(hourly: pint.Quantity, accelerators: int) -> pint.Quantity:
@@ -93,8 +112,8 @@ def per_million_tokens(
     """Cost of a million tokens served at ``tokens_per_s`` for the utilised share of hours."""
     if tokens_per_s <= 0:
         return None
-    served = Quantity(tokens_per_s * economics.utilisation, "1/s")
-    return (hourly / served * 1e6).to("USD")
+    one_usd = Quantity(1, "USD")  # hourly cost over what 1 USD per million tokens pays
+    return (hourly / affordable_hourly(one_usd, tokens_per_s, economics) * one_usd).to("USD")
 
 
 def tokens_per_joule(tokens_per_s: float, power: pint.Quantity, economics: Economics) -> float:

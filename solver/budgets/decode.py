@@ -535,8 +535,7 @@ def serve(
     """Largest batch whose per-user speed meets ``target`` tokens/s (None: any speed) and
     whose KV cache fits: ``depth`` microbatches of ``m`` in flight (one per stage or layer
     region, fewer when the KV cache holds fewer sequences), each taking one step of ``T(m)``,
-    give ``depth × m / T(m)`` tokens/s. Communication is counted (unlike
-    :func:`throughput_bound`)."""
+    give ``depth × m / T(m)`` tokens/s (collectives, hops and per-layer floors counted)."""
     fit = max_batch(workload, deployment, context, precision)
     depth = min(pipeline_depth(workload, deployment), fit)  # fewer in flight if KV is short
     top = fit // depth if depth else 0
@@ -557,25 +556,16 @@ def serve(
     return Serving(low, depth, per_user, depth * low * per_user)
 
 
-def throughput_bound(
-    workload: Workload,
-    deployment: Deployment,
-    context: int = DEFAULT_CONTEXT,
-    precision: str | Precision | None = None,
-) -> tuple[int, float]:
-    """(batch, tokens/s) at the largest batch that fits, stages kept busy by microbatches.
-
-    With ``s`` stages, ``s`` microbatches of ``batch / s`` are in flight; each stage spends
-    ``max(memory, compute) / s`` per microbatch, so tokens/s ≤ ``batch / max(memory,
-    compute)`` evaluated at the microbatch. Communication is left out (an upper bound).
-    """
-    batch = max_batch(workload, deployment, context, precision)
-    if batch < 1:
-        return 0, 0.0
-    micro = batch / deployment.stages
-    step = decode_step(workload, deployment, micro, context, precision)
-    busy = max(step.memory_time, step.compute_time)
-    return batch, float((micro * deployment.stages / busy).to("1/s").magnitude)
+def prefill_throughput(workload: Workload, deployment: Deployment) -> float | None:
+    """Prompt tokens per second the deployment can process at most: prefill is
+    compute-bound, 2 FLOPs per active parameter per token on every unit at once (a long
+    prompt keeps every stage or layer region busy; attention FLOPs ignored). None without a
+    compute figure."""
+    d = deployment
+    if d.compute is None:
+        return None
+    per_token = step_flops(workload, 1)
+    return float((d.units * d.compute / per_token).to("1/s").m)
 
 
 # --- validation against published speeds ---------------------------------------------

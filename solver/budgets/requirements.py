@@ -40,9 +40,9 @@ BUDGETS: dict[str, tuple[str, str, str]] = {
     "cost_per_accelerator_hour": ("cost rate", "[currency] / [time]", "2.5 USD/hour"),
     "cost_per_million_tokens": ("price", "[currency]", "0.10 USD"),
 }
+"""Budget name -> (dimension name, pint dimensionality, example value)."""
 COST_BUDGETS = ("capex", "cost_per_accelerator_hour", "cost_per_million_tokens")
 """Budgets over the design's bill of materials and draw (catalog prices, profile economics)."""
-"""Budget name -> (dimension name, pint dimensionality, example value)."""
 
 
 @dataclass(frozen=True)
@@ -144,11 +144,7 @@ class Requirement:
             return
         from ortools.sat.python import cp_model
 
-        sizes = {
-            t.accelerators * k
-            for t in m.space.trays
-            for k in range(1, m.max_domain // t.accelerators + 1)
-        }
+        sizes = _sizes(m)
         allowed = self.allowed_sizes(m.space, sizes)
         if not allowed:
             m.limit(self.name, "no-size-meets", m.domain <= 0)
@@ -195,7 +191,7 @@ class Requirement:
         capex += sum(n * usd(w.id) for w, n in zip(s.switch_trays, m.n_switch, strict=True))
         capex += sum(n * usd(c.id) for c, n in zip(s.cables, m.n_cables, strict=True))
         ends = getattr(m, "n_xcable_ends", [])
-        capex += sum(n * usd(c.id) for c, n in zip(s.xcables, ends, strict=True))
+        capex += sum(n * -(-usd(c.id) // 2) for c, n in zip(s.xcables, ends, strict=True))
         capex += sum(n * usd(p.id) for p, n in zip(s.shelves, m.n_shelves, strict=True))
         capex += sum(u * usd(r.id) for r, u in zip(s.racks, m.use_rack, strict=True))
         capex += sum(u * usd(k.id) for k, u in zip(s.coolings, m.use_cooling, strict=True))
@@ -204,31 +200,22 @@ class Requirement:
             for k, use in m.use_racks.items():
                 m.limit(self.name, f"capex-{k}-racks", k * capex <= cap, use)
             return
-        per_usd = usage_int(1e6 / e.hardware_life, "1/hour")  # µUSD/h per USD of capex
-        per_w = usage_int(
-            (e.energy_price * e.pue + e.facility_capex / e.facility_life) * Quantity(1e6, "W"),
-            "USD/hour",
-        )  # µUSD/h per W of feed draw
-        hourly = capex * per_usd + m.q.draw_w * per_w
+        from solver.budgets.cost import affordable_hourly, hourly_rates
+
+        per_usd, per_watt = hourly_rates(e)  # in µUSD/h per USD and per W, rounded up
+        hourly = capex * usage_int(1e6 * per_usd, "1/hour") + m.q.draw_w * usage_int(
+            1e6 * per_watt * Quantity(1, "W"), "USD/hour"
+        )
         if self.name == "cost_per_accelerator_hour":
             cap = limit_int(self.target * 1e6, "USD/hour")
             m.limit(self.name, "per-accelerator-hour", hourly <= cap * m.rack_domain)
             return
-        sizes = sorted(
-            {
-                t.accelerators * k
-                for t in s.trays
-                for k in range(1, m.max_domain // t.accelerators + 1)
-            }
-        )
-        key = (s.accelerator.id, "throughput", tuple(sizes))
+        key = (s.accelerator.id, "throughput", tuple(_sizes(m)))
         if key not in self._cache:
-            self._cache[key] = {n: self.domain_throughput(s.accelerator, n) for n in sizes}
-        served = self._cache[key]
-        per_token = self.target.to("USD").m  # USD per million tokens
-        table = [0] * (m.max_domain + 1)  # µUSD per hour the domain may cost
-        for n, tokens in served.items():
-            table[n] = math.floor(per_token * tokens * e.utilisation * 3600)
+            self._cache[key] = {n: self.domain_throughput(s.accelerator, n) for n in key[2]}
+        table = [0] * (m.max_domain + 1)  # µUSD per hour a domain of n may cost
+        for n, tokens in self._cache[key].items():
+            table[n] = limit_int(1e6 * affordable_hourly(self.target, tokens, e), "USD/hour")
         allowed = m.cp.new_int_var(0, max(table), "cost-per-million-tokens-allowed")
         m.cp.add_element(m.domain, table, allowed)
         for k, use in m.use_racks.items():
@@ -265,6 +252,17 @@ class Requirement:
         tokens = self.domain_throughput(design.accelerator, design.domain_size)
         per_m = cost.per_million_tokens(hourly, tokens, e)
         return per_m if per_m is not None else Quantity(math.inf, "USD")
+
+
+def _sizes(m) -> list[int]:
+    """Domain sizes whole trays can make in the model's space."""
+    return sorted(
+        {
+            t.accelerators * k
+            for t in m.space.trays
+            for k in range(1, m.max_domain // t.accelerators + 1)
+        }
+    )
 
 
 def parse_requirement(
