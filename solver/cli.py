@@ -139,7 +139,17 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="EXPR",
         help="impose a budget, e.g. 'moe_all_to_all <= 200 us', 'decode_token_time <= 2 ms', "
-        "'perf_per_watt >= 2 TFLOP/s/W', 'collective_efficiency >= 0.8' (repeatable)",
+        "'perf_per_watt >= 2 TFLOP/s/W', 'collective_efficiency >= 0.8', 'capex <= 3.5e6 USD', "
+        "'cost_per_accelerator_hour <= 2.5 USD/hour', 'cost_per_million_tokens <= 0.10 USD' "
+        "(repeatable)",
+    )
+    solve.add_argument(
+        "--target",
+        type=_positive_float,
+        default=50.0,
+        metavar="TOKENS_PER_S",
+        help="per-user speed the domain serves its users at for cost_per_million_tokens "
+        "(default 50)",
     )
 
     report = commands.add_parser(
@@ -304,7 +314,9 @@ def _solve(args) -> int:
         from solver.budgets.requirements import find_workload, parse_requirements
 
         workload = find_workload(catalog, args.workload) if args.workload else None
-        requirements = parse_requirements(args.require, workload)
+        from solver.budgets.requirements import Setting
+
+        requirements = parse_requirements(args.require, workload, Setting(target=args.target))
     results = solve(
         catalog,
         profile,

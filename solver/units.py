@@ -73,28 +73,34 @@ DIMENSIONS: dict[str, str] = {
 STANDARD_GRAVITY = Quantity(9.80665, "m/s^2")
 
 
+def article(noun: str) -> str:
+    """``noun`` with its indefinite article: "a mass", "an energy price"."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
 def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
     """Parse ``text`` (a string with a unit) and check it has ``dimension``.
 
     Raises ``ValueError`` with a message fit for a one-line error.
     """
     if isinstance(text, bool) or not isinstance(text, str):
-        raise ValueError(f"expected a {dimension} as a string with a unit, got {text!r}")
+        raise ValueError(f"expected {article(dimension)} as a string with a unit, got {text!r}")
     try:
         value = ureg.Quantity(text)
     except pint.UndefinedUnitError as exc:
         names = exc.unit_names if isinstance(exc.unit_names, str) else ", ".join(exc.unit_names)
-        raise ValueError(f"{text!r}: unknown unit '{names}'; expected a {dimension}") from None
+        expected = article(dimension)
+        raise ValueError(f"{text!r}: unknown unit '{names}'; expected {expected}") from None
     except Exception:  # pint's parser raises several unrelated exception types
-        raise ValueError(f"{text!r} is not a quantity; expected a {dimension}") from None
+        raise ValueError(f"{text!r} is not a quantity; expected {article(dimension)}") from None
     if not isinstance(value, pint.Quantity) or value.unitless:
-        raise ValueError(f"{text!r} has no unit; expected a {dimension}")
+        raise ValueError(f"{text!r} has no unit; expected {article(dimension)}")
     if dimension == "areal load" and value.check("[pressure]"):
         value = (value / STANDARD_GRAVITY).to("kg/m^2")  # "25 kPa" of floor rating
     if dimension == "temperature" and value.check("[temperature]"):
         return value
     if not value.check(DIMENSIONS[dimension]):
-        raise ValueError(f"{text!r} is not a {dimension}")
+        raise ValueError(f"{text!r} is not {article(dimension)}")
     if not math.isfinite(value.magnitude):
         raise ValueError(f"{text!r} is not a finite {dimension}")
     return value

@@ -22,7 +22,7 @@ from solver.budgets import DEFAULT_CONTEXT
 from solver.errors import UsageError
 from solver.families.base import Check
 from solver.schema import Workload
-from solver.units import Quantity, ureg
+from solver.units import Quantity, article, ureg
 
 OPERATORS: dict[str, Callable] = {
     "<=": operator.le,
@@ -290,7 +290,7 @@ def parse_requirement(
         target = Quantity(float(target), "")
     if not math.isfinite(target.magnitude) or not target.check(dimensionality or "[]"):
         raise UsageError(
-            f"{where}: '{raw}' is not a {dimension}; {name} takes a {dimension} "
+            f"{where}: '{raw}' is not {article(dimension)}; {name} takes {article(dimension)} "
             f"(e.g. '{example}'); budgets: {_valid_names()}"
         )
     if name in ("moe_all_to_all", "decode_token_time", "cost_per_million_tokens"):
