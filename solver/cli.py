@@ -194,6 +194,12 @@ def _parser() -> argparse.ArgumentParser:
         help=f"KV-cache tokens per sequence (default {DEFAULT_CONTEXT})",
     )
     compare.add_argument(
+        "--precision",
+        choices=("fp32", "bf16", "fp16", "fp8", "fp4"),
+        help="weight precision served by every design (default: the workload's released "
+        "precision, e.g. bf16 for Llama, fp8 for DeepSeek-V3)",
+    )
+    compare.add_argument(
         "--target",
         type=_positive_float,
         default=50.0,
@@ -379,10 +385,17 @@ def _compare(args) -> int:
     catalog = load_catalog(args.catalog)
     profile = load_constraints(args.constraints)
     rows = compare.compare(
-        catalog, profile, args.workload, args.designs, args.context, args.time_limit, args.target
+        catalog,
+        profile,
+        args.workload,
+        args.designs,
+        args.context,
+        args.time_limit,
+        args.target,
+        args.precision,
     )
     written = compare.write_compare(Path(args.out), rows, args.workload)
-    print(compare.compare_text(rows, catalog.workloads[args.workload]))
+    print(compare.compare_text(rows, catalog.workloads[args.workload], args.precision))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 

@@ -44,6 +44,7 @@ COLUMNS = [
     "power_kW",
     "floor_area_m2",
     "memory_GB",
+    "precision",
     "fits",
     "decode_tokens_per_s_per_user",
     "token_time_us",
@@ -86,10 +87,10 @@ def _row(
     note: str,
 ) -> dict[str, Any]:
     """One table row: the deployment's bounds, throughput, energy and cost for ``workload``."""
-    context, economics = question.context, question.economics
-    step = decode.decode_step(workload, dep, 1, context)
-    most = decode.serve(workload, dep, None, context)
-    served = decode.serve(workload, dep, question.target, context)
+    context, economics, p = question.context, question.economics, question.precision
+    step = decode.decode_step(workload, dep, 1, context, p)
+    most = decode.serve(workload, dep, None, context, p)
+    served = decode.serve(workload, dep, question.target, context, p)
     power_kw = float(power.to("kW").magnitude) if power is not None else None
     hourly = per_m = None
     if capex is not None and power is not None:
@@ -107,6 +108,7 @@ def _row(
         "power_kW": power_kw,
         "floor_area_m2": float(area.to("m^2").magnitude) if area is not None else None,
         "memory_GB": float(dep.capacity.to("GB").magnitude),
+        "precision": str(decode.Precision.of(workload, p)),
         "fits": step.fits,
         "decode_tokens_per_s_per_user": step.tokens_per_s_per_user,
         "token_time_us": float(step.total.to("us").magnitude),
@@ -134,16 +136,19 @@ def _row(
 
 @dataclass(frozen=True)
 class Question:
-    """What a comparison asks: KV context, per-user speed target, the site's economics."""
+    """What a comparison asks: KV context, per-user speed target, the site's economics and
+    the weight precision served (None: each workload's released precision)."""
 
     context: int = decode.DEFAULT_CONTEXT
     target: float = DEFAULT_TARGET
     economics: Economics = field(default_factory=Economics)
+    precision: str | None = None
 
 
-def _need(workload: Workload, context: int) -> pint.Quantity:
+def _need(workload: Workload, question: Question) -> pint.Quantity:
     """Memory one sequence needs: all weights plus its KV cache."""
-    return decode.weight_bytes(workload) + context * decode.kv_bytes_per_token(workload)
+    weights = decode.weight_bytes(workload, question.precision)
+    return weights + question.context * decode.kv_bytes_per_token(workload)
 
 
 def gpu_rows(
@@ -158,9 +163,10 @@ def gpu_rows(
 ) -> list[dict[str, Any]]:
     """A solved domain of ``domain`` accelerators, repeated until the model fits."""
     per_domain = domain * accel.memory
-    need = _need(workload, question.context)
+    need = _need(workload, question)
     domains = max(1, ceil_div(need.to("GB").m, per_domain.to("GB").m))
-    dep = decode.gpu_deployment(accel, domain, domains, workload.weight_precision)
+    precision = decode.Precision.of(workload, question.precision)
+    dep = decode.gpu_deployment(accel, domain, domains, precision.experts)
     area = _rack_area(rack)
     note = f"{domain} per domain, tensor-parallel, experts whole" + (
         f"; {domains} domains pipelined over scale-out" if domains > 1 else ""
@@ -203,7 +209,7 @@ def system_rows(
     catalog: Catalog, system: System, workload: Workload, question: Question
 ) -> list[dict[str, Any]]:
     """As many systems as hold the model in SRAM; and weight streaming if it overflows one."""
-    need = _need(workload, question.context)
+    need = _need(workload, question)
     count = max(1, ceil_div(need.to("GB").m, system.memory.to("GB").m))
     racks = math.ceil(count / system.systems_per_rack)
     priced = catalog.price_of(system.id) is not None  # no cost without the system's price
@@ -230,7 +236,7 @@ def system_rows(
         )
     ]
     if count > 1 and system.external_memory is not None:
-        fits = decode.weight_bytes(workload) <= system.external_memory
+        fits = decode.weight_bytes(workload, question.precision) <= system.external_memory
         rows.append(
             _row(
                 system.id,
@@ -285,12 +291,13 @@ def compare(
     context: int = decode.DEFAULT_CONTEXT,
     time_limit: float = 30.0,
     target: float = DEFAULT_TARGET,
+    precision: str | None = None,
 ) -> list[dict[str, Any]]:
     """One or two rows per design (see the module docstring)."""
     from solver.budgets.requirements import find_workload
 
     workload = find_workload(catalog, workload_id)
-    question = Question(context, target, profile.profile.economics)
+    question = Question(context, target, profile.profile.economics, precision)
     rows: list[dict[str, Any]] = []
     for name in designs:
         if name in catalog.accelerators:
@@ -350,15 +357,18 @@ def _fmt(value: Any, spec: str) -> str:
     return format(value, spec)
 
 
-def compare_text(rows: list[dict[str, Any]], workload: Workload) -> str:
+def compare_text(
+    rows: list[dict[str, Any]], workload: Workload, precision: str | None = None
+) -> str:
     """A fixed-width table for the terminal, with the workload's size on top."""
     from solver.output import text_table
 
-    weights = decode.weight_bytes(workload)
+    served = decode.Precision.of(workload, precision)
+    weights = decode.weight_bytes(workload, served)
     target = rows[0]["target_tokens_per_s_per_user"] if rows else DEFAULT_TARGET
     head = (
         f"workload: {workload.id} ({workload.name}), {format_quantity(weights)} of "
-        f"{decode.Precision.of(workload)} weights, "
+        f"{served} weights, "
         f"{format_quantity(decode.kv_bytes_per_token(workload).to('KiB'))} KV per token; "
         f"throughput, energy and cost at {target:g} tokens/s per user"
     )

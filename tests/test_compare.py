@@ -140,3 +140,14 @@ def test_cli_validate_speeds(capsys, tmp_path):
     assert "cerebras-llama-3.1-405b" in out and "not counted" in out
     rows = list(csv.DictReader((tmp_path / "validate_speeds.csv").open()))
     assert {r["id"] for r in rows} >= {"cerebras-llama-3.1-8b", "dgx-b200-llama-4-maverick"}
+
+
+def test_precision_served_sets_the_systems_needed():
+    """fp8 weights halve Llama 3.1 70B: 2 wafers instead of 4, and the rows say so."""
+    from solver.catalog import load_catalog
+
+    cat, profile = load_catalog(), load_constraints()
+    bf16 = compare(cat, profile, "llama-3.1-70b", ["cs-3"])[0]
+    fp8 = compare(cat, profile, "llama-3.1-70b", ["cs-3"], precision="fp8")[0]
+    assert (bf16["systems"], bf16["precision"]) == (4, "bf16")
+    assert (fp8["systems"], fp8["precision"]) == (2, "fp8")
