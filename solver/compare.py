@@ -116,7 +116,7 @@ def _row(
         "users_at_target": served.users,
         "throughput_at_target": served.throughput,
         "tokens_per_joule": joule,
-        "tokens_per_s_per_MW": joule * 1e6 * economics.pue if joule is not None else None,
+        "tokens_per_s_per_MW": joule * 1e6 if joule is not None else None,  # facility MW
         "prefill_tokens_per_s": decode.prefill_throughput(workload, dep),
         "capex_USD": float(capex.total.to("USD").m) if capex is not None else None,
         "cost_per_hour_USD": float(hourly.to("USD/hour").m) if hourly is not None else None,

@@ -28,9 +28,8 @@ def test_gpu_domain_row(rows):
     assert (gpu["design"], gpu["units"], gpu["racks"], gpu["fits"]) == ("xpu", 72, 1, True)
     assert gpu["decode_tokens_per_s_per_user"] == pytest.approx(1e6 / 1933.3, rel=1e-3)
     assert gpu["interconnect_tax"] == pytest.approx(522.1 / 1933.3, rel=1e-3)
-    assert gpu["tokens_per_s_per_MW"] == pytest.approx(
-        gpu["throughput_at_target"] / gpu["power_kW"] * 1000
-    )
+    facility_mw = gpu["power_kW"] / 1000 * 1.15  # the default PUE
+    assert gpu["tokens_per_s_per_MW"] == pytest.approx(gpu["throughput_at_target"] / facility_mw)
 
 
 def test_wafer_rows_cover_a_model_larger_than_one_wafer(rows):

@@ -576,23 +576,24 @@ VALIDATION_CONTEXT = 1024
 """KV tokens assumed for published single-user speeds (benchmarks use ~1K-token prompts)."""
 
 
-def published_deployment(catalog, speed, context: int | None = None) -> Deployment:
+def published_deployment(catalog, speed) -> Deployment:
     """The deployment a published speed ran on: ``speed.units`` accelerators (tensor-parallel
     in one domain) or systems, else the fewest that hold the weights and the KV cache."""
     workload = catalog.workloads[speed.workload]
     precision = Precision.of(workload, speed.precision, speed.expert_precision)
-    context = context or speed.context or VALIDATION_CONTEXT
+    context = speed.context or VALIDATION_CONTEXT
     need = weight_bytes(workload, precision) + context * kv_bytes_per_token(workload)
+
+    def fewest(memory: pint.Quantity) -> int:
+        return speed.units or max(1, math.ceil((need / memory).to("").m - 1e-9))
+
     if speed.system in catalog.accelerators:
         accel = catalog.accelerators[speed.system]
-        units = speed.units or max(1, math.ceil((need / accel.memory).to("").m - 1e-9))
-        return gpu_deployment(
-            accel, units, 1, precision.experts, experts=speed.expert_placement or "whole"
-        )
+        placement = speed.expert_placement or "whole"
+        return gpu_deployment(accel, fewest(accel.memory), 1, precision.experts, experts=placement)
     if speed.system in catalog.systems:
         system = catalog.systems[speed.system]
-        count = speed.units or max(1, math.ceil((need / system.memory).to("").m - 1e-9))
-        return system_deployment(system, count)
+        return system_deployment(system, fewest(system.memory))
     raise KeyError(f"{speed.id}: system '{speed.system}' is no accelerator or system id")
 
 
@@ -606,18 +607,15 @@ def published_check(catalog, speed) -> dict:
     precision = Precision.of(workload, speed.precision, speed.expert_precision)
     context = speed.context or VALIDATION_CONTEXT
     dep = published_deployment(catalog, speed)
-    step = decode_step(workload, dep, 1, context, precision)
-    bound = step.tokens_per_s_per_user
-    counted = not speed.speculative
-    reason = ""
-    if speed.speculative:
-        spec = published_speculation(speed)
-        if spec is None:
-            reason = "speculative decoding, acceptance length and draft not published"
-        else:
-            bound = speculative_speed(workload, dep, spec, context, precision)
-            counted = True
     spec = published_speculation(speed)
+    if spec is not None:
+        bound = speculative_speed(workload, dep, spec, context, precision)
+        mode = f"speculative: {spec.draft_tokens} drafted, {spec.acceptance_length:g} accepted"
+    else:
+        bound = decode_step(workload, dep, 1, context, precision).tokens_per_s_per_user
+        mode = "speculative" if speed.speculative else "plain"
+    counted = spec is not None or not speed.speculative
+    ratio = bound / speed.tokens_per_s
     return {
         "id": speed.id,
         "system": speed.system,
@@ -626,16 +624,14 @@ def published_check(catalog, speed) -> dict:
         "precision": str(precision),
         "published": speed.tokens_per_s,
         "bound": bound,
-        "ratio": bound / speed.tokens_per_s,
-        "mode": (
-            f"speculative: {spec.draft_tokens} drafted, {spec.acceptance_length:g} accepted"
-            if spec is not None
-            else ("speculative" if speed.speculative else "plain")
-        ),
+        "ratio": ratio,
+        "mode": mode,
         "layer_latency": dep.layer_latency,
         "counted": counted,
-        "within": counted and 1 <= bound / speed.tokens_per_s <= VALIDATION_BAND,
-        "reason": reason,
+        "within": counted and 1 <= ratio <= VALIDATION_BAND,
+        "reason": ""
+        if counted
+        else "speculative decoding, acceptance length and draft not published",
     }
 
 
