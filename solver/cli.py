@@ -220,6 +220,83 @@ def _parser() -> argparse.ArgumentParser:
         help="directory for compare.csv, compare.svg and compare.png (default reports/)",
     )
 
+    sweep = commands.add_parser(
+        "sweep",
+        help="solve every combination of profiles, accelerators and --set values",
+        description="Design-space sweep: every combination of --constraints profiles, "
+        "--pin accelerator= ids (default: all) and --grid values, solved count-only (no "
+        "explanation), as one table (sweep.csv, sweep.parquet) with the Pareto front over "
+        "--objectives marked and plotted (sweep.png, sweep.svg). A rerun with the same --out "
+        "skips the points already solved.",
+    )
+    sweep.add_argument(
+        "--catalog",
+        action="append",
+        metavar="PATH",
+        help="catalog file or directory (repeatable; default: catalogs/)",
+    )
+    sweep.add_argument(
+        "--constraints",
+        action="append",
+        metavar="FILE",
+        help="constraint profile (repeatable: each is a sweep axis; default: "
+        "constraints/hyperscale-liquid.yaml)",
+    )
+    sweep.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="CATEGORY=ID",
+        help="fix a choice; accelerator=ID may repeat (each is a sweep axis)",
+    )
+    sweep.add_argument(
+        "--grid",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUES",
+        help="a sweep axis over a --set field: 'profile.feed_power=100..200 kW step 20' or "
+        "'switch_chips.nvswitch-nvlink5.ports=64,72,80' (repeatable)",
+    )
+    sweep.add_argument(
+        "--objectives",
+        default="domain_size:max,kW_per_accelerator:min",
+        metavar="COL:max|min,...",
+        help="columns of the Pareto front (default domain_size:max,kW_per_accelerator:min; with "
+        "--workload also tokens_per_joule, cost_per_million_tokens_USD ...)",
+    )
+    sweep.add_argument(
+        "--workload",
+        metavar="ID",
+        help="add speed, throughput at --target, tokens/J and USD per million tokens",
+    )
+    sweep.add_argument(
+        "--target",
+        type=_positive_float,
+        default=50.0,
+        metavar="TOKENS_PER_S",
+        help="per-user speed for the workload columns (default 50)",
+    )
+    sweep.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help="worker processes (default: one per core); results are the same for any N",
+    )
+    sweep.add_argument(
+        "--time-limit",
+        type=_positive_float,
+        default=30.0,
+        metavar="S",
+        help="CP-SAT time limit per point in seconds (default 30)",
+    )
+    sweep.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    sweep.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="directory for sweep.csv, sweep.parquet, sweep.png and sweep.svg (default reports/)",
+    )
+
     speeds = commands.add_parser(
         "validate-speeds",
         help="hold every published decode speed against its bound",
@@ -290,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
             return _solve(args)
         if args.command == "compare":
             return _compare(args)
+        if args.command == "sweep":
+            return _sweep(args)
         if args.command == "validate-speeds":
             return _validate_speeds(args)
         if args.command == "validate":
@@ -396,6 +475,64 @@ def _compare(args) -> int:
     )
     written = compare.write_compare(Path(args.out), rows, args.workload)
     print(compare.compare_text(rows, catalog.workloads[args.workload], args.precision))
+    print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK
+
+
+def _sweep(args) -> int:
+    from solver import sweep
+    from solver.budgets.requirements import find_workload
+    from solver.design import parse_pins
+    from solver.output import write_atomically
+
+    accelerators = [
+        v for k, v in (p.split("=", 1) for p in args.pin if "=" in p) if k == "accelerator"
+    ]
+    pins = parse_pins([p for p in args.pin if not p.startswith("accelerator=")])
+    paths = tuple(args.catalog) if args.catalog else None
+    catalog = sweep._catalog(paths, ())
+    if args.workload:
+        find_workload(catalog, args.workload)
+    plan = sweep.Sweep(
+        paths,
+        tuple(args.constraints or [""]),
+        tuple(accelerators or catalog.domain_accelerators()),
+        tuple(sweep.parse_axis(g) for g in args.grid),
+        tuple(pins.items()),
+        args.workload,
+        args.target,
+        args.time_limit,
+    )
+    sweep.parse_objectives(args.objectives, plan.columns)  # a bad column fails before solving
+    points = plan.points()
+    sweep.check(plan, points)
+    out = Path(args.out)
+    done = sweep.done_rows(out, plan, points)
+    finished = {row["point"] for row in done}
+    todo = [p for p in points if p.index not in finished]
+    workers = min(args.workers or sweep.cpu_count(), max(len(todo), 1))
+    print(
+        f"sweep: {len(points)} points ({len(done)} already in {out}), {workers} worker(s)",
+        file=sys.stderr,
+    )
+    executor = sweep.default_executor(workers)
+    bar = sweep.progress_bar(len(todo), args.quiet)
+    try:
+        rows = done + sweep.run(plan, todo, executor, bar.update)
+    finally:
+        bar.close()
+        if executor is not None:
+            executor.shutdown(cancel_futures=True)
+    frame = sweep.frame_of(plan, rows, args.objectives)
+    written = write_atomically(out, sweep.files(frame, args.objectives))
+    front = frame[frame["pareto"]]
+    shown = [c for c in ["accelerator", "profile", *(a.field for a in plan.axes)] if c in frame]
+    objectives = [c for c, _ in sweep.parse_objectives(args.objectives, frame.columns)]
+    print(f"Pareto front over {args.objectives}: {len(front)} of {len(frame)} points")
+    for _, row in front.iterrows():
+        cells = ", ".join(f"{c}={row[c]}" for c in shown)
+        values = ", ".join(f"{c} {row[c]:,.4g}" for c in objectives)
+        print(f"  {cells}: {values}")
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 

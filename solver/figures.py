@@ -209,3 +209,27 @@ def comparison_chart(frame, workload: str = "") -> Any:
     fig.suptitle(head, fontsize=9)
     fig.tight_layout()
     return fig
+
+
+@_styled
+def pareto_chart(frame, objectives: Sequence[tuple[str, str]]) -> Any:
+    """Sweep points over the first two objectives (the first against the point index when
+    there is one), the Pareto front in red and labelled by accelerator."""
+    fig = _figure(4.2)
+    ax = fig.subplots()
+    solved = frame[frame["domain_size"] > 0]
+    x_col = objectives[0][0]
+    y_col = objectives[1][0] if len(objectives) > 1 else "point"
+    rest = solved[~solved["pareto"]]
+    front = solved[solved["pareto"]].sort_values(x_col)
+    ax.scatter(rest[x_col], rest[y_col], s=10, color=OTHER, alpha=0.5, label="dominated")
+    ax.plot(front[x_col], front[y_col], "o-", color=BINDING, markersize=4, label="Pareto front")
+    for _, row in front.head(12).iterrows():
+        ax.annotate(f" {row['accelerator']}", (row[x_col], row[y_col]), fontsize=7, color=BINDING)
+    ways = dict(objectives)
+    ax.set_xlabel(f"{x_col} ({ways.get(x_col, '')})")
+    ax.set_ylabel(f"{y_col} ({ways.get(y_col, '')})" if y_col in ways else y_col)
+    ax.set_title(f"Sweep: {len(frame)} points, {int(frame['pareto'].sum())} on the Pareto front")
+    ax.legend(fontsize=7, frameon=False)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,382 @@
+"""Design-space sweeps: every combination of profiles, accelerators and ``--set`` values,
+solved count-only, as one tidy table with its Pareto front.
+
+A sweep point is (profile, accelerator, one value per grid axis). Each is solved for its
+maximal domain without the explanation (``explain=False``: no next size is proven
+infeasible), one CP-SAT worker and a fixed seed, so the table is the same whatever the
+executor and the number of workers. With a workload, each point also gets the comparison
+columns of :mod:`solver.compare` (single-user speed, throughput at the target, tokens/J,
+dollars per million tokens).
+
+Grid axes are ``--set`` fields with a list or a range of values::
+
+    profile.feed_power=100..200 kW step 20      ->  100 kW, 120 kW, ..., 200 kW
+    switch_chips.nvswitch-nvlink5.ports=64,72,80
+
+Results go to ``sweep.csv`` and ``sweep.parquet``; a rerun with the same ``--out`` skips
+the points already there (resumable) and keeps their rows.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+import multiprocessing
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from solver.errors import UsageError
+
+RANGE = re.compile(
+    r"^\s*(?P<start>[-+0-9.eE]+)\s*\.\.\s*(?P<stop>[-+0-9.eE]+)\s*(?P<unit>.*?)\s+step\s+"
+    r"(?P<step>[-+0-9.eE]+)\s*$"
+)
+MAX_POINTS = 100_000
+OBJECTIVES = "domain_size:max,kW_per_accelerator:min"
+"""Default Pareto objectives (column:max or column:min)."""
+RESULT_COLUMNS = [
+    "status",
+    "domain_size",
+    "racks",
+    "power_kW",
+    "kW_per_accelerator",
+    "mass_kg",
+    "capex_USD",
+]
+WORKLOAD_COLUMNS = [
+    "decode_tokens_per_s_per_user",
+    "throughput_at_target",
+    "tokens_per_joule",
+    "cost_per_million_tokens_USD",
+]
+
+
+@dataclass(frozen=True)
+class Axis:
+    """One grid axis: a ``--set`` field and its values (strings with units)."""
+
+    field: str
+    values: tuple[str, ...]
+
+
+def parse_axis(text: str) -> Axis:
+    """``FIELD=A..B UNIT step S`` or ``FIELD=V1,V2,...``."""
+    field, sep, spec = text.partition("=")
+    field, spec = field.strip(), spec.strip()
+    where = f"--grid {text!r}"
+    if not sep or not field or not spec or "." not in field:
+        raise UsageError(
+            f"{where}: expected FIELD=A..B UNIT step S or FIELD=V1,V2 with FIELD as for --set, "
+            "e.g. 'profile.feed_power=100..200 kW step 20'"
+        )
+    match = RANGE.match(spec)
+    if match is None:
+        values = tuple(v.strip() for v in spec.split(",") if v.strip())
+        if not values:
+            raise UsageError(f"{where}: no values")
+        return Axis(field, values)
+    try:
+        start, stop, step = (float(match[k]) for k in ("start", "stop", "step"))
+    except ValueError:
+        raise UsageError(f"{where}: the range bounds and step must be numbers") from None
+    if not all(map(math.isfinite, (start, stop, step))) or step <= 0 or stop < start:
+        raise UsageError(f"{where}: expected start <= stop and a positive step")
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > MAX_POINTS:
+        raise UsageError(f"{where}: {count} values; at most {MAX_POINTS}")
+    unit = match["unit"].strip()
+    values = tuple(f"{start + i * step:.12g} {unit}".strip() for i in range(count))
+    return Axis(field, values)
+
+
+@dataclass(frozen=True)
+class Point:
+    """One sweep point: where it sits in the grid and what it overrides."""
+
+    index: int
+    profile_path: str
+    """The profile file ("" for the default profile)."""
+    profile: str
+    """The profile's id."""
+    accelerator: str
+    sets: tuple[tuple[str, str], ...]
+
+    def key(self) -> tuple[str, ...]:
+        return (self.profile, self.accelerator, *(v for _, v in self.sets))
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """What a sweep asks."""
+
+    catalogs: tuple[str, ...] | None
+    profiles: tuple[str | None, ...]
+    accelerators: tuple[str, ...]
+    axes: tuple[Axis, ...]
+    pins: tuple[tuple[str, str], ...] = ()
+    workload: str | None = None
+    target: float = 50.0
+    time_limit: float = 30.0
+
+    def points(self) -> list[Point]:
+        grid = itertools.product(
+            self.profiles,
+            self.accelerators,
+            *([(a.field, v) for v in a.values] for a in self.axes),
+        )
+        ids = {path: _profile(path or "", ()).profile.id for path in self.profiles}
+        points = [
+            Point(i, path or "", ids[path], accel, tuple(sets))
+            for i, (path, accel, *sets) in enumerate(grid)
+        ]
+        if len(points) > MAX_POINTS:
+            raise UsageError(f"the sweep has {len(points)} points; at most {MAX_POINTS}")
+        return points
+
+    @property
+    def key_columns(self) -> list[str]:
+        return ["profile", "accelerator", *(a.field for a in self.axes)]
+
+    @property
+    def columns(self) -> list[str]:
+        """The table's columns before the Pareto flag."""
+        extra = WORKLOAD_COLUMNS if self.workload else []
+        return ["point", *self.key_columns, *RESULT_COLUMNS, *extra]
+
+
+@functools.lru_cache(maxsize=8)
+def _catalog(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]):
+    from solver.catalog import load_catalog
+
+    return load_catalog(list(paths) if paths else None, list(sets))
+
+
+@functools.lru_cache(maxsize=64)
+def _profile(path: str, sets: tuple[tuple[str, str], ...]):
+    from solver.catalog import load_constraints
+
+    return load_constraints(path or None, list(sets))
+
+
+def _split(sets: Iterable[tuple[str, str]]) -> tuple[tuple, tuple]:
+    sets = tuple(sets)
+    profile = tuple(s for s in sets if s[0].startswith("profile."))
+    catalog = tuple(s for s in sets if not s[0].startswith("profile."))
+    return catalog, profile
+
+
+def check(sweep: Sweep, points: Sequence[Point]) -> None:
+    """Load every distinct catalog and profile the points need once, so a bad value is a
+    clean error before any solve starts."""
+    seen = set()
+    for point in points:
+        catalog_sets, profile_sets = _split(point.sets)
+        key = (point.profile_path, catalog_sets, profile_sets)
+        if key in seen:
+            continue
+        seen.add(key)
+        catalog = _catalog(sweep.catalogs, catalog_sets)
+        _profile(point.profile_path, profile_sets)
+        if point.accelerator not in catalog.accelerators:
+            raise UsageError(f"--pin accelerator={point.accelerator}: no such accelerator")
+
+
+def solve_point(sweep: Sweep, point: Point) -> dict[str, Any]:
+    """The row of one point: its inputs, its maximal domain and the design's totals."""
+    from solver.budgets.cost import design_capex
+    from solver.engine import solve
+
+    catalog_sets, profile_sets = _split(point.sets)
+    catalog = _catalog(sweep.catalogs, catalog_sets)
+    profile = _profile(point.profile_path, profile_sets)
+    result = solve(
+        catalog,
+        profile,
+        accelerator=point.accelerator,
+        pins=dict(sweep.pins),
+        time_limit=sweep.time_limit,
+        explain=False,
+    )
+    row: dict[str, Any] = {
+        "point": point.index,
+        "profile": point.profile,
+        "accelerator": point.accelerator,
+        **dict(point.sets),
+        "status": result.status,
+        "domain_size": result.domain_size,
+    }
+    d = result.design
+    if d is not None:
+        power = result.totals.get("domain_power") or result.totals.get("power")
+        kw = float(power.to("kW").m)
+        capex = design_capex(d, result.space)
+        row |= {
+            "racks": d.racks,
+            "power_kW": kw,
+            "kW_per_accelerator": kw / result.domain_size,
+            "mass_kg": float(result.totals["mass"].to("kg").m),
+            "capex_USD": float(capex.total.to("USD").m)
+            if catalog.price_of(d.accelerator.id) is not None
+            else None,
+        }
+        if sweep.workload:
+            from solver.compare import Question, result_rows
+
+            question = Question(target=sweep.target, economics=profile.profile.economics)
+            workload = catalog.workloads[sweep.workload]
+            compared = result_rows(point.accelerator, result, workload, question)[0]
+            row |= {column: compared[column] for column in WORKLOAD_COLUMNS}
+    return row
+
+
+def _run(args: tuple[Sweep, Point]) -> dict[str, Any]:
+    return solve_point(*args)
+
+
+def default_executor(workers: int) -> Executor | None:
+    """A local process pool of ``workers`` (forked, so nothing is re-imported); None for one
+    worker: the points run in this process."""
+    if workers <= 1:
+        return None
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def run(
+    sweep: Sweep,
+    points: Sequence[Point],
+    executor: Executor | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Rows for ``points`` in their order, on ``executor`` (any
+    :class:`concurrent.futures.Executor`; None: here, one after another)."""
+    jobs = [(sweep, p) for p in points]
+    mapped = executor.map(_run, jobs) if executor is not None else map(_run, jobs)
+    rows = []
+    for row in mapped:
+        rows.append(row)
+        if progress is not None:
+            progress(1)
+    return rows
+
+
+def pareto(frame, objectives: str = OBJECTIVES) -> list[bool]:
+    """Which rows no other row dominates (as good in every objective, better in one); rows
+    without a design or with a missing objective are never on the front."""
+    parsed = parse_objectives(objectives, frame.columns)
+    signs = [1.0 if way == "max" else -1.0 for _, way in parsed]
+    values = []
+    for _, row in frame.iterrows():
+        cells = [row[c] for c, _ in parsed]
+        ok = row.get("domain_size", 0) and all(
+            v is not None and v == v for v in cells
+        )  # NaN != NaN
+        values.append([s * float(v) for s, v in zip(signs, cells, strict=True)] if ok else None)
+    front = []
+    for i, mine in enumerate(values):
+        if mine is None:
+            front.append(False)
+            continue
+        dominated = any(
+            other is not None
+            and j != i
+            and all(o >= m for o, m in zip(other, mine, strict=True))
+            and any(o > m for o, m in zip(other, mine, strict=True))
+            for j, other in enumerate(values)
+        )
+        front.append(not dominated)
+    return front
+
+
+def parse_objectives(text: str, columns: Iterable[str]) -> list[tuple[str, str]]:
+    """``"domain_size:max,power_kW:min"`` -> ``[("domain_size", "max"), ...]``."""
+    known = list(columns)
+    out = []
+    for item in text.split(","):
+        column, _, way = item.strip().partition(":")
+        if column not in known or way not in ("max", "min"):
+            raise UsageError(
+                f"--objectives {text!r}: expected COLUMN:max or COLUMN:min with COLUMN among "
+                f"{', '.join(c for c in known if c not in ('point', 'status'))}"
+            )
+        out.append((column, way))
+    if not out:
+        raise UsageError("--objectives: name at least one column")
+    return out
+
+
+def frame_of(sweep: Sweep, rows: list[dict[str, Any]], objectives: str = OBJECTIVES):
+    """The tidy table: inputs, results and the Pareto flag, in point order."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=sweep.columns).sort_values("point", kind="stable")
+    frame = frame.reset_index(drop=True)
+    frame["pareto"] = pareto(frame, objectives)
+    return frame
+
+
+def done_rows(out_dir: Path, sweep: Sweep, points: Sequence[Point]) -> list[dict[str, Any]]:
+    """Rows of ``points`` already in ``out_dir/sweep.parquet`` (a resumed sweep)."""
+    import pandas as pd
+
+    path = out_dir / "sweep.parquet"
+    if not path.exists():
+        return []
+    try:
+        old = pd.read_parquet(path)
+    except Exception:  # a damaged or foreign file: start again
+        return []
+    if not set(sweep.key_columns) <= set(old.columns):
+        return []
+    wanted = {p.key(): p.index for p in points}
+    rows = []
+    for record in old.to_dict("records"):
+        key = tuple(str(record[c]) for c in sweep.key_columns)
+        if key in wanted:
+            record["point"] = wanted[key]
+            record.pop("pareto", None)
+            rows.append({k: (None if v != v else v) for k, v in record.items()})  # NaN -> None
+    return rows
+
+
+def files(frame, objectives: str = OBJECTIVES) -> dict[str, bytes]:
+    """sweep.csv, sweep.parquet and the Pareto plot (sweep.png, sweep.svg)."""
+    import io
+
+    from solver import figures
+    from solver.output import csv_bytes
+
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    chart = figures.pareto_chart(frame, parse_objectives(objectives, frame.columns))
+    return {
+        "sweep.csv": csv_bytes(frame),
+        "sweep.parquet": buffer.getvalue(),
+        "sweep.png": figures.to_png(chart),
+        "sweep.svg": figures.to_svg(chart),
+    }
+
+
+def progress_bar(total: int, quiet: bool = False):
+    """A tqdm bar on stderr when it is a terminal (nothing otherwise, or with ``quiet``)."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        unit="point",
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+        dynamic_ncols=True,
+    )
+
+
+def cpu_count() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -1,0 +1,99 @@
+"""rackscale sweep: grid axes, count-only points, identical results on any executor,
+the Pareto front, and resuming."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import SMALL_CATALOG, SMALL_PROFILE
+
+from solver import sweep
+from solver.cli import main
+from solver.errors import UsageError
+
+
+def test_axes_from_ranges_and_lists():
+    axis = sweep.parse_axis("profile.feed_power=100..200 kW step 25")
+    assert axis.field == "profile.feed_power"
+    assert axis.values == ("100 kW", "125 kW", "150 kW", "175 kW", "200 kW")
+    assert sweep.parse_axis("switch_chips.x.ports=64, 72").values == ("64", "72")
+    for bad in ("feed_power=1..2 kW step 1", "profile.feed_power=5..1 kW step 1",
+                "profile.feed_power=1..2 kW step 0", "profile.feed_power="):  # fmt: skip
+        with pytest.raises(UsageError):
+            sweep.parse_axis(bad)
+
+
+def test_pareto_front_by_hand():
+    frame = pd.DataFrame(
+        {
+            "domain_size": [72, 72, 36, 8, 0],
+            "kW_per_accelerator": [1.6, 1.7, 1.5, 1.3, None],
+        }
+    )
+    # 72@1.7 is dominated by 72@1.6; 36@1.5 and 8@1.3 trade size for efficiency
+    assert sweep.pareto(frame) == [True, False, True, True, False]
+    with pytest.raises(UsageError, match="expected COLUMN:max"):
+        sweep.pareto(frame, "domain_size:up")
+
+
+@pytest.fixture(scope="module")
+def plan():
+    return sweep.Sweep(
+        (str(SMALL_CATALOG),),
+        (str(SMALL_PROFILE),),
+        ("xpu",),
+        (sweep.parse_axis("profile.feed_power=40..120 kW step 40"),),
+    )
+
+
+def test_points_run_the_same_on_any_executor(plan):
+    points = plan.points()
+    assert [p.key() for p in points] == [
+        ("test-hall", "xpu", "40 kW"),
+        ("test-hall", "xpu", "80 kW"),
+        ("test-hall", "xpu", "120 kW"),
+    ]
+    here = sweep.frame_of(plan, sweep.run(plan, points))
+    pool = sweep.default_executor(2)
+    try:
+        pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
+    finally:
+        pool.shutdown()
+    pd.testing.assert_frame_equal(here, pooled)
+    sizes = here["domain_size"].tolist()
+    assert sizes == sorted(sizes) and sizes[0] < sizes[-1]  # more feed never shrinks it
+    assert here["pareto"].any()
+
+
+def test_cli_sweep_writes_the_table_and_resumes(capsys, tmp_path):
+    args = ["sweep", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+            "--pin", "accelerator=xpu", "--grid", "profile.feed_power=40..120 kW step 40",
+            "--workers", "1", "--out", str(tmp_path)]  # fmt: skip
+    assert main(args) == 0
+    first = capsys.readouterr()
+    assert "3 points (0 already" in first.err and "Pareto front" in first.out
+    table = pd.read_parquet(tmp_path / "sweep.parquet")
+    assert list(table["profile.feed_power"]) == ["40 kW", "80 kW", "120 kW"]
+    csv = (tmp_path / "sweep.csv").read_bytes()
+    assert main(args) == 0
+    assert "3 points (3 already" in capsys.readouterr().err
+    assert (tmp_path / "sweep.csv").read_bytes() == csv
+    assert (tmp_path / "sweep.png").read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--grid", "profile.feed_power=40..120 kg step 40"], "is not a power"),
+        (["--grid", "profile.feed_power"], "expected FIELD=A..B"),
+        (["--objectives", "domain_size:up"], "expected COLUMN:max"),
+    ],
+)
+def test_cli_sweep_refuses_bad_input(capsys, tmp_path, extra, message):
+    args = ["sweep", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+            "--pin", "accelerator=xpu", "--workers", "1", "--out", str(tmp_path)]  # fmt: skip
+    args += extra
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert not (tmp_path / "sweep.csv").exists()
