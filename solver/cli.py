@@ -89,6 +89,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     solve.add_argument("--json", action="store_true", help="print the result as JSON")
     solve.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="no progress bar (it is shown on a terminal when several accelerators are solved)",
+    )
+    solve.add_argument(
         "--report",
         action="store_true",
         help="also write report.pdf and the full CSV set (bill of materials, sensitivity, "
@@ -352,7 +358,7 @@ def _positive_float(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
     return value
@@ -402,6 +408,11 @@ def _solve(args) -> int:
         from solver.budgets.requirements import Setting
 
         requirements = parse_requirements(args.require, workload, Setting(target=args.target))
+    bar = None
+    if "accelerator" not in pins:
+        from solver.output import progress_bar
+
+        bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
     results = solve(
         catalog,
         profile,
@@ -414,7 +425,10 @@ def _solve(args) -> int:
         racks=args.racks,
         max_domain=args.max_domain,
         relax=tuple(args.relax),
+        progress=(lambda accel: bar.update(1)) if bar is not None else None,
     )
+    if bar is not None:
+        bar.close()
     single = not isinstance(results, list)
     results = [results] if single else results
     if args.report or args.command == "report":
@@ -483,7 +497,7 @@ def _sweep(args) -> int:
     from solver import sweep
     from solver.budgets.requirements import find_workload
     from solver.design import parse_pins
-    from solver.output import write_atomically
+    from solver.output import progress_bar, write_atomically
 
     accelerators = [
         v for k, v in (p.split("=", 1) for p in args.pin if "=" in p) if k == "accelerator"
@@ -516,7 +530,7 @@ def _sweep(args) -> int:
         file=sys.stderr,
     )
     executor = sweep.default_executor(workers)
-    bar = sweep.progress_bar(len(todo), args.quiet)
+    bar = progress_bar(len(todo), args.quiet)
     try:
         rows = done + sweep.run(plan, todo, executor, bar.update)
     finally:

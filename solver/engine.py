@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from ortools.sat.python import cp_model
@@ -429,14 +429,16 @@ def solve(
     racks: int | None = None,
     max_domain: int | None = None,
     relax: tuple[str, ...] = (),
+    progress: Callable[[str], None] | None = None,
 ) -> Result | list[Result]:
     """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
 
     ``pins`` fix catalog choices by category (``{"rack": "nvl72-rack"}``); pinning
     ``accelerator`` is the same as passing ``accelerator``. A domain may span up to
     ``max_racks`` identical racks, or exactly ``racks``. ``relax`` names constraint
-    families left unenforced (a what-if: what binds once the switch radix is gone?). Returns
-    a list when no accelerator is named.
+    families left unenforced (a what-if: what binds once the switch radix is gone?).
+    ``progress`` is called with each accelerator id once it is solved. Returns a list when
+    no accelerator is named.
     """
     unknown = [name for name in relax if name not in FAMILIES]
     if unknown:
@@ -491,8 +493,10 @@ def solve(
                     inputs,
                 )
             )
-            continue
-        results.append(solve_space(space, min_domain, time_limit, inputs, explain))
+        else:
+            results.append(solve_space(space, min_domain, time_limit, inputs, explain))
+        if progress is not None:
+            progress(accel_id)
     return results[0] if accelerator else results
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -209,3 +210,16 @@ def catalog_text(catalog: Catalog) -> str:
             estimates = ",".join(entry.estimates) if entry.estimates else "-"
             rows.append([category, entry_id, entry.name, f"{file}:{line}", estimates])
     return text_table(rows, ["category", "id", "name", "defined at", "estimated fields"])
+
+
+def progress_bar(total: int, quiet: bool = False, unit: str = "point"):
+    """A tqdm bar on stderr when it is a terminal (nothing otherwise, or with ``quiet``)."""
+    from tqdm import tqdm
+
+    return tqdm(
+        total=total,
+        unit=unit,
+        file=sys.stderr,
+        disable=quiet or not sys.stderr.isatty(),
+        dynamic_ncols=True,
+    )

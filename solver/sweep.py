@@ -25,7 +25,6 @@ import math
 import multiprocessing
 import os
 import re
-import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -363,19 +362,6 @@ def files(frame, objectives: str = OBJECTIVES) -> dict[str, bytes]:
         "sweep.png": figures.to_png(chart),
         "sweep.svg": figures.to_svg(chart),
     }
-
-
-def progress_bar(total: int, quiet: bool = False):
-    """A tqdm bar on stderr when it is a terminal (nothing otherwise, or with ``quiet``)."""
-    from tqdm import tqdm
-
-    return tqdm(
-        total=total,
-        unit="point",
-        file=sys.stderr,
-        disable=quiet or not sys.stderr.isatty(),
-        dynamic_ncols=True,
-    )
 
 
 def cpu_count() -> int:
