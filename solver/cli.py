@@ -295,6 +295,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="S",
         help="CP-SAT time limit per point in seconds (default 30)",
     )
+    sweep.add_argument(
+        "--dask",
+        action="store_true",
+        help="run the points on a local Dask cluster of --workers processes",
+    )
+    sweep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the points on the Dask distributed scheduler at ADDRESS (tcp://host:port)",
+    )
     sweep.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     sweep.add_argument(
         "--out",
@@ -525,18 +535,21 @@ def _sweep(args) -> int:
     finished = {row["point"] for row in done}
     todo = [p for p in points if p.index not in finished]
     workers = min(args.workers or sweep.cpu_count(), max(len(todo), 1))
-    print(
-        f"sweep: {len(points)} points ({len(done)} already in {out}), {workers} worker(s)",
-        file=sys.stderr,
-    )
-    executor = sweep.default_executor(workers)
+    where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
+    if args.dask:
+        where += " on a local Dask cluster"
+    print(f"sweep: {len(points)} points ({len(done)} already in {out}), {where}", file=sys.stderr)
+    if args.dask or args.scheduler:
+        executor, close = sweep.dask_executor(args.scheduler, workers)
+    else:
+        executor = sweep.default_executor(workers)
+        close = executor.shutdown if executor is not None else (lambda: None)
     bar = progress_bar(len(todo), args.quiet)
     try:
         rows = done + sweep.run(plan, todo, executor, bar.update)
     finally:
         bar.close()
-        if executor is not None:
-            executor.shutdown(cancel_futures=True)
+        close()
     frame = sweep.frame_of(plan, rows, args.objectives)
     written = write_atomically(out, sweep.files(frame, args.objectives))
     front = frame[frame["pareto"]]

@@ -249,6 +249,32 @@ def default_executor(workers: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+def dask_executor(scheduler: str | None, workers: int):
+    """An executor on a Dask ``distributed`` cluster: the scheduler at ``scheduler``
+    (``tcp://host:port``), or a LocalCluster of ``workers`` single-threaded processes. Returns
+    (executor, close)."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--dask/--scheduler need Dask: pip install 'rackscale[dask]'") from None
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    try:
+        client = Client(cluster if cluster is not None else scheduler)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+
+    def close() -> None:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    return client.get_executor(), close
+
+
 def run(
     sweep: Sweep,
     points: Sequence[Point],

@@ -97,3 +97,17 @@ def test_cli_sweep_refuses_bad_input(capsys, tmp_path, extra, message):
     err = capsys.readouterr().err
     assert message in err
     assert not (tmp_path / "sweep.csv").exists()
+
+
+def test_a_dask_local_cluster_gives_the_same_table(plan):
+    """Any concurrent.futures executor runs the points: a real Dask LocalCluster of two
+    processes returns the same table as this process."""
+    pytest.importorskip("distributed")
+    points = plan.points()
+    executor, close = sweep.dask_executor(None, 2)
+    try:
+        on_dask = sweep.frame_of(plan, sweep.run(plan, points, executor))
+    finally:
+        close()
+    here = sweep.frame_of(plan, sweep.run(plan, points))
+    pd.testing.assert_frame_equal(here, on_dask)
