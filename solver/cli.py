@@ -33,12 +33,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Solve the maximal scale-up domain for every accelerator in the catalogs, "
         "or for the one pinned with --pin accelerator=ID, and explain what binds.",
     )
-    solve.add_argument(
-        "--catalog",
-        action="append",
-        metavar="PATH",
-        help="catalog file or directory (repeatable; default: catalogs/)",
-    )
+    _catalog_option(solve)
     solve.add_argument(
         "--constraints",
         metavar="FILE",
@@ -181,12 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--designs", required=True, nargs="+", metavar="DESIGN", help="accelerator, system or JSON"
     )
-    compare.add_argument(
-        "--catalog",
-        action="append",
-        metavar="PATH",
-        help="catalog file or directory (repeatable; default: catalogs/)",
-    )
+    _catalog_option(compare)
     compare.add_argument(
         "--constraints",
         metavar="FILE",
@@ -235,12 +225,7 @@ def _parser() -> argparse.ArgumentParser:
         "--objectives marked and plotted (sweep.png, sweep.svg). A rerun with the same --out "
         "skips the points already solved.",
     )
-    sweep.add_argument(
-        "--catalog",
-        action="append",
-        metavar="PATH",
-        help="catalog file or directory (repeatable; default: catalogs/)",
-    )
+    _catalog_option(sweep)
     sweep.add_argument(
         "--constraints",
         action="append",
@@ -320,12 +305,7 @@ def _parser() -> argparse.ArgumentParser:
         "ran on, its per-layer floor, the single-user decode bound, the published speed and "
         "their ratio. Exit 1 when a counted speed lies outside 1x to 5x below its bound.",
     )
-    speeds.add_argument(
-        "--catalog",
-        action="append",
-        metavar="PATH",
-        help="catalog file or directory (repeatable; default: catalogs/)",
-    )
+    _catalog_option(speeds)
     speeds.add_argument(
         "--out",
         default="reports",
@@ -345,13 +325,17 @@ def _parser() -> argparse.ArgumentParser:
         dest="catalog_command", required=True, metavar="COMMAND"
     )
     listing = catalog_commands.add_parser("list", help="list catalog entries by category")
-    listing.add_argument(
+    _catalog_option(listing)
+    return parser
+
+
+def _catalog_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
         "--catalog",
         action="append",
         metavar="PATH",
         help="catalog file or directory (repeatable; default: catalogs/)",
     )
-    return parser
 
 
 def _positive_int(text: str) -> int:
