@@ -36,19 +36,22 @@ def add(m) -> None:
     """Forbid tray/cable/rack combinations whose bundle and bend overrun the clearance."""
     s = m.space
     for c, cable in enumerate(s.cables):
+        trays = [  # a tray's need does not depend on the rack: computed once per cable
+            (i, tray, _needs(s, cable, tray=tray))
+            for i, tray in enumerate(s.trays)
+            if tray.scale_up_attach == "backplane"
+        ]
+        switches = [(w, sw, _needs(s, cable, switch=sw)) for w, sw in enumerate(s.switch_trays)]
         for j, rack in enumerate(s.racks):
-            for i, tray in enumerate(s.trays):
-                if (
-                    tray.scale_up_attach == "backplane"
-                    and _needs(s, cable, tray=tray) > rack.rear_clearance
-                ):
+            for i, tray, need in trays:
+                if need > rack.rear_clearance:
                     m.forbid(
                         [m.use_tray[i], m.use_cable[c], m.use_rack[j]],
                         f"{NAME}-{tray.id}-{cable.id}-{rack.id}",
                         NAME,
                     )
-            for w, switch in enumerate(s.switch_trays):
-                if _needs(s, cable, switch=switch) > rack.rear_clearance:
+            for w, switch, need in switches:
+                if need > rack.rear_clearance:
                     m.forbid(
                         [m.use_switch[w], m.use_cable[c], m.use_rack[j]],
                         f"{NAME}-{switch.id}-{cable.id}-{rack.id}",
