@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from budget_fixtures import small_with_workloads
 
 from solver.budgets import decode
 from solver.catalog import load_catalog
+from solver.units import Quantity
 
 
 @pytest.fixture(scope="module")
@@ -190,6 +193,9 @@ def test_speculative_bound_hand_computed(cat):
     assert draft.to("us").m == pytest.approx(3 * 0.5e9 * 2 / 8e12 * 1e6)
     speed = decode.speculative_speed(w, dep, spec, 1024)
     assert speed == pytest.approx(2.5 / (verify.total + draft).to("s").m)
+    floored = replace(dep, layer_latency=Quantity(10, "us"))  # each draft layer pays it too
+    _, draft_floored = decode.speculative_step(w, floored, spec, 1024)
+    assert draft_floored.to("us").m == pytest.approx(draft.to("us").m + 3 * 10)
 
 
 def test_serving_at_a_target_speed(shipped):

@@ -482,9 +482,9 @@ def speculative_step(
     """The verify step (``draft_tokens + 1`` positions) and the draft time before it."""
     p = _precision(workload, precision)
     verify = decode_step(workload, deployment, 1, context, p, tokens=speculation.draft_tokens + 1)
-    draft = _gb(speculation.draft_params, p.dense) / (
-        deployment.tensor * deployment.memory_bandwidth
-    )
+    d = deployment
+    read = _gb(speculation.draft_params, p.dense) / (d.tensor * d.memory_bandwidth)
+    draft = read + speculation.draft_layers * d.layer_latency  # each draft layer pays the floor
     return verify, (speculation.draft_tokens * draft).to("us")
 
 
