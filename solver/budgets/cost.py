@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pint
 
+from solver.physics.power import facility_draw
 from solver.schema import Economics
 from solver.units import Quantity
 
@@ -27,10 +28,6 @@ class Capex:
 
     total: pint.Quantity
     unpriced: tuple[str, ...] = ()
-
-    @property
-    def complete(self) -> bool:
-        return not self.unpriced
 
 
 def priced(catalog, items: list[tuple[str, float]]) -> Capex:
@@ -83,7 +80,8 @@ def hourly_rates(economics: Economics) -> tuple[pint.Quantity, pint.Quantity]:
     off over its life; the facility over its life and the energy with the PUE."""
     e = economics
     per_usd = (1 / e.hardware_life).to("1/hour")
-    per_watt = (e.facility_capex / e.facility_life + e.energy_price * e.pue).to("USD/hour/W")
+    energy = e.energy_price * e.pue  # per W of draw: the facility takes facility_draw()
+    per_watt = (e.facility_capex / e.facility_life + energy).to("USD/hour/W")
     return per_usd, per_watt
 
 
@@ -118,4 +116,5 @@ def per_million_tokens(
 
 def tokens_per_joule(tokens_per_s: float, power: pint.Quantity, economics: Economics) -> float:
     """Tokens per joule drawn by the facility (the feed draw × PUE)."""
-    return float((Quantity(tokens_per_s, "1/s") / (power * economics.pue)).to("1/J").m)
+    facility = facility_draw(power, economics.pue)
+    return float((Quantity(tokens_per_s, "1/s") / facility).to("1/J").m)

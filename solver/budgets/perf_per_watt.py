@@ -10,6 +10,7 @@ from __future__ import annotations
 import pint
 
 from solver.catalog import Catalog
+from solver.physics.power import facility_draw
 from solver.schema import Accelerator
 
 
@@ -37,7 +38,7 @@ def design_perf_per_watt(
     flops = dense_compute(accel, precision)
     if flops is None:
         raise ValueError(f"{accel.id} publishes no dense {precision} figure")
-    return (n * flops / (draw * facility_overhead)).to("TFLOP/s/W")
+    return (n * flops / facility_draw(draw, facility_overhead)).to("TFLOP/s/W")
 
 
 def trend(

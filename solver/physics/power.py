@@ -36,6 +36,12 @@ def feed_draw(it_power: Quantity, efficiency: float) -> Quantity:
     return (it_power / efficiency).to("kW")
 
 
+def facility_draw(draw: Quantity, pue: float) -> Quantity:
+    """Power the facility takes for a feed ``draw``: cooling plant and distribution on top
+    (power usage effectiveness)."""
+    return draw * pue
+
+
 def transient_factor(accelerator, profile) -> float:
     """Peak ÷ steady power: the profile's figure when it sets one, else the platform's."""
     if profile.transient_factor is not None:
