@@ -498,7 +498,7 @@ def _sweep(args) -> int:
     ]
     pins = parse_pins([p for p in args.pin if not p.startswith("accelerator=")])
     paths = tuple(args.catalog) if args.catalog else None
-    catalog = sweep._catalog(paths, ())
+    catalog = sweep.catalog_for(paths, ())
     if args.workload:
         find_workload(catalog, args.workload)
     plan = sweep.Sweep(

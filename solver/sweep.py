@@ -151,7 +151,8 @@ class Sweep:
 
 
 @functools.lru_cache(maxsize=8)
-def _catalog(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]):
+def catalog_for(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]):
+    """The catalog at ``paths`` with catalog ``--set`` overrides, loaded once per process."""
     from solver.catalog import load_catalog
 
     return load_catalog(list(paths) if paths else None, list(sets))
@@ -181,7 +182,7 @@ def check(sweep: Sweep, points: Sequence[Point]) -> None:
         if key in seen:
             continue
         seen.add(key)
-        catalog = _catalog(sweep.catalogs, catalog_sets)
+        catalog = catalog_for(sweep.catalogs, catalog_sets)
         _profile(point.profile_path, profile_sets)
         if point.accelerator not in catalog.accelerators:
             raise UsageError(f"--pin accelerator={point.accelerator}: no such accelerator")
@@ -193,7 +194,7 @@ def solve_point(sweep: Sweep, point: Point) -> dict[str, Any]:
     from solver.engine import solve
 
     catalog_sets, profile_sets = _split(point.sets)
-    catalog = _catalog(sweep.catalogs, catalog_sets)
+    catalog = catalog_for(sweep.catalogs, catalog_sets)
     profile = _profile(point.profile_path, profile_sets)
     result = solve(
         catalog,
