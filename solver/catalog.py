@@ -262,6 +262,8 @@ class Catalog:
     channels: dict[str, schema.Channel] = field(default_factory=dict)
     midplanes: dict[str, schema.Midplane] = field(default_factory=dict)
     optical_switches: dict[str, schema.OpticalSwitch] = field(default_factory=dict)
+    network_switches: dict[str, schema.NetworkSwitch] = field(default_factory=dict)
+    transceivers: dict[str, schema.Transceiver] = field(default_factory=dict)
     prices: dict[str, schema.Price] = field(default_factory=dict)
 
     def price_of(self, item_id: str) -> schema.Price | None:
@@ -338,7 +340,7 @@ def load_catalog(
     docs = [read_yaml(path) for path in files]
     overrides = list(overrides.items() if isinstance(overrides, Mapping) else overrides)
     problems = _apply_catalog_overrides(
-        docs, [o for o in overrides if not o[0].startswith("profile.")]
+        docs, [o for o in overrides if not o[0].startswith(("profile.", "hall."))]
     )
 
     parsed: list[tuple[Document, schema.CatalogFile]] = []
@@ -428,6 +430,8 @@ PRICED = (
     "power_shelves",
     "cooling",
     "optical_switches",
+    "network_switches",
+    "transceivers",
     "systems",
 )
 """Categories whose entries a price may name."""
@@ -542,6 +546,8 @@ class LoadedProfile:
 
     profile: schema.Profile
     file: InputFile
+    hall: schema.Hall | None = None
+    """The file's ``hall:`` block (a data hall around the racks), if it has one."""
 
 
 def load_constraints(
@@ -550,17 +556,17 @@ def load_constraints(
 ) -> LoadedProfile:
     """Load and validate one constraint profile (default: ``constraints/hyperscale-liquid.yaml``).
 
-    ``overrides`` pairs whose field starts with ``profile.`` are applied, e.g.
+    ``overrides`` pairs whose field starts with ``profile.`` or ``hall.`` are applied, e.g.
     ``("profile.feed_power", "100 kW")``; the others are ignored here.
     """
     file = Path(path) if path is not None else DEFAULT_PROFILE
     doc = read_yaml(file)
     overrides = list(overrides.items() if isinstance(overrides, Mapping) else overrides)
     for spec, value in overrides:
-        if spec.startswith("profile."):
-            _set_value(doc, ("profile", *spec.split(".")[1:]), value, spec)
+        if spec.startswith(("profile.", "hall.")):
+            _set_value(doc, tuple(spec.split(".")), value, spec)
     content = _validate(doc, schema.ProfileFile)
-    return LoadedProfile(content.profile, _digest(file))
+    return LoadedProfile(content.profile, _digest(file), content.hall)
 
 
 def validate_paths(paths: Iterable[Path | str]) -> list[tuple[str, str]]:

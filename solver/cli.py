@@ -320,6 +320,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
 
+    _hall_parser(commands)
+
     catalog = commands.add_parser("catalog", help="inspect catalogs")
     catalog_commands = catalog.add_subparsers(
         dest="catalog_command", required=True, metavar="COMMAND"
@@ -327,6 +329,62 @@ def _parser() -> argparse.ArgumentParser:
     listing = catalog_commands.add_parser("list", help="list catalog entries by category")
     _catalog_option(listing)
     return parser
+
+
+def _hall_parser(commands) -> None:
+    hall = commands.add_parser(
+        "hall",
+        help="how many proven domains fit a data hall, row by row, with the scale-out fabric",
+        description="Plan a data hall (a profile file with a hall: block): the rack solve "
+        "proves one domain design, then CP-SAT places the most whole domains in the rows "
+        "under hall power, row busways, row space, CDU capacity and flow, room air, the "
+        "scale-out fat tree's radix and failure-domain shares, and names what binds. Writes "
+        "hall.json, hall_rows.csv, hall_bom.csv and the floor plan (hall.png, hall.svg); "
+        "without --pin accelerator=, hall_summary.csv for every accelerator.",
+    )
+    _catalog_option(hall)
+    hall.add_argument(
+        "--constraints",
+        default="constraints/hall-50mw.yaml",
+        metavar="FILE",
+        help="profile file with a hall: block (default: constraints/hall-50mw.yaml)",
+    )
+    hall.add_argument(
+        "--pin",
+        action="append",
+        default=[],
+        metavar="CATEGORY=ID",
+        help="fix a choice (accelerator=ID plans one design in full; repeatable)",
+    )
+    hall.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a figure, e.g. 'hall.it_power=100 MW' or 'hall.scale_out.max_tiers=2'",
+    )
+    hall.add_argument(
+        "--max-racks",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="racks one domain may span (default 1)",
+    )
+    hall.add_argument(
+        "--time-limit",
+        type=_positive_float,
+        default=30.0,
+        metavar="S",
+        help="CP-SAT time limit per solve in seconds (default 30)",
+    )
+    hall.add_argument("--json", action="store_true", help="print hall.json instead of text")
+    hall.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    hall.add_argument(
+        "--out",
+        default="reports",
+        metavar="DIR",
+        help="directory for the hall files (default reports/)",
+    )
 
 
 def _catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -373,6 +431,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate_speeds(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command == "hall":
+            return _hall(args)
         return _catalog_list(args)
     except RackscaleError as exc:
         if args.debug:
@@ -485,6 +545,56 @@ def _compare(args) -> int:
     print(compare.compare_text(rows, catalog.workloads[args.workload], args.precision))
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
+
+
+def _hall(args) -> int:
+    import json
+
+    from solver import hall
+    from solver.catalog import load_catalog, load_constraints, parse_overrides
+    from solver.design import parse_pins
+    from solver.output import csv_bytes, progress_bar, write_atomically
+
+    pins = parse_pins(args.pin)
+    overrides = parse_overrides(args.set)
+    catalog = load_catalog(args.catalog, overrides)
+    loaded = load_constraints(args.constraints, overrides)
+    accelerator = pins.pop("accelerator", None)
+    ids = [accelerator] if accelerator else catalog.domain_accelerators()
+    bar = progress_bar(3 * len(ids), args.quiet, "step")
+    plans = []
+    try:
+        for accel in ids:
+            bar.set_description(accel)
+            plans.append(
+                hall.plan(
+                    catalog,
+                    loaded,
+                    accel,
+                    pins,
+                    args.max_racks,
+                    args.time_limit,
+                    progress=lambda step: bar.update(1),
+                )
+            )
+    finally:
+        bar.close()
+    if accelerator:
+        plan = plans[0]
+        written = write_atomically(Path(args.out), hall.hall_files(plan))
+        print(json.dumps(plan.to_dict(), indent=2) if args.json else hall.hall_text(plan))
+    else:
+        import pandas as pd
+
+        frame = pd.DataFrame([hall.summary_row(p) for p in plans])
+        written = write_atomically(Path(args.out), {"hall_summary.csv": csv_bytes(frame)})
+        if args.json:
+            print(json.dumps([p.to_dict() for p in plans], indent=2))
+        else:
+            print(hall.summary_text(plans))
+    if not args.json:
+        print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK if any(p.domains for p in plans) else EXIT_INFEASIBLE
 
 
 def _sweep(args) -> int:

@@ -233,3 +233,70 @@ def pareto_chart(frame, objectives: Sequence[tuple[str, str]]) -> Any:
     ax.legend(fontsize=7, frameon=False)
     fig.tight_layout()
     return fig
+
+
+HALL_COLOURS = {
+    "compute rack": OTHER,
+    "spine rack": "#7b5ea7",
+    "sidecar power rack": "#8c8c8c",
+    "network rack": TIGHTEN,
+    "CDU": "#3aa6a6",
+    "free": "#eeeeee",
+}
+
+
+@_styled
+def floor_plan_chart(plan) -> Any:
+    """The hall from above: one strip per row, one cell per rack position, coloured by what
+    stands there (compute, spine and sidecar racks of each domain, network racks, CDUs)."""
+    from matplotlib.patches import Patch, Rectangle
+
+    hall = plan.hall
+    rows, positions = hall.rows, hall.row_positions
+    height = min(9.0, 1.2 + 0.16 * rows)
+    fig = _figure(height)
+    ax = fig.subplots()
+    for row in plan.rows:
+        for x, kind in enumerate(plan.row_layout(row)):
+            ax.add_patch(
+                Rectangle(
+                    (x, row.index),
+                    0.9,
+                    0.8,
+                    facecolor=HALL_COLOURS[kind],
+                    edgecolor="none",
+                )
+            )
+    ax.set_xlim(-0.2, positions)
+    xstep = max(1, positions // 10)
+    ax.set_xticks(
+        [x + 0.45 for x in range(0, positions, xstep)],
+        [str(x + 1) for x in range(0, positions, xstep)],
+    )
+    ax.set_ylim(rows, -0.4)
+    ax.set_xlabel(f"rack position ({hall.position_width.to('mm').m:g} mm each)")
+    ax.set_ylabel("row")
+    step = max(1, rows // 10)
+    ax.set_yticks(
+        [r + 0.4 for r in range(0, rows, step)], [str(r + 1) for r in range(0, rows, step)]
+    )
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_visible(False)
+    ax.tick_params(length=0)
+    used = {kind for row in plan.rows for kind in plan.row_layout(row)}
+    handles = [Patch(color=c, label=k) for k, c in HALL_COLOURS.items() if k in used]
+    ax.legend(
+        handles=handles,
+        fontsize=7,
+        frameon=False,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08 if rows < 30 else -0.04),
+        ncol=len(handles),
+    )
+    ax.set_title(
+        f"{hall.id}: {plan.domains} {plan.accelerator} domains "
+        f"({plan.accelerators:,} accelerators), {plan.it_power.to('MW').m:.1f} of "
+        f"{hall.it_power.to('MW').m:g} MW"
+    )
+    fig.tight_layout()
+    return fig

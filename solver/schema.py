@@ -314,6 +314,36 @@ class OpticalSwitch(Sourced):
         return self
 
 
+class NetworkSwitch(Sourced):
+    """A scale-out packet switch (leaf, spine or core of the hall's fat tree)."""
+
+    ports: int = Field(ge=2)
+    """Physical ports (cages)."""
+    port_rate: u.BitRate
+    """Line rate of one port."""
+    breakout: int = Field(default=1, ge=1, le=8)
+    """Logical ports one physical port splits into (an 800G port as 2 × 400G)."""
+    power: u.Power
+    """Typical draw without the pluggable optics (those are counted per link end)."""
+    mass: u.Mass
+    height: u.Length
+    """Height in a network rack."""
+
+
+class Transceiver(Sourced):
+    """A pluggable optical module of the scale-out fabric (one per link end at a NIC; a
+    multi-port module in a switch cage serves several link ends)."""
+
+    rate: u.BitRate
+    """Bit rate the module carries each way, all its ports together."""
+    ports: int = Field(default=1, ge=1, le=8)
+    """Logical ports (link ends) of one module: 2 for a twin-port OSFP."""
+    reach: u.Length
+    power: u.Power
+    """Power of one module (its maximum: provisioning)."""
+    medium: Literal["multimode", "single-mode"]
+
+
 class Cable(Sourced):
     """A scale-up cable: passive or active copper, pluggable or co-packaged optics."""
 
@@ -687,6 +717,8 @@ class CatalogFile(Strict):
     channels: tuple[Channel, ...] = ()
     midplanes: tuple[Midplane, ...] = ()
     optical_switches: tuple[OpticalSwitch, ...] = ()
+    network_switches: tuple[NetworkSwitch, ...] = ()
+    transceivers: tuple[Transceiver, ...] = ()
     published_speeds: tuple[PublishedSpeed, ...] = ()
     prices: tuple[Price, ...] = ()
 
@@ -810,5 +842,87 @@ class Profile(Strict):
         return self
 
 
+class Busway(Strict):
+    """The power run over one row (overhead busway or row PDU)."""
+
+    capacity: u.Power
+    """What one run delivers to the row's racks (after breaker derating)."""
+    feeds: Literal[1, 2] = 2
+    """Runs per row: 2 is an A and a B busway, each able to carry the row alone (2N)."""
+
+
+class CDU(Strict):
+    """Coolant distribution units: a group of them serves a block of neighbouring rows."""
+
+    capacity: u.Power
+    """Heat one CDU moves from the technology loop to facility water."""
+    flow: u.VolumeFlow
+    """Technology-loop flow one CDU delivers."""
+    rows: int = Field(default=1, ge=1)
+    """Rows one group of CDUs serves (1: a CDU group per row)."""
+    units: int = Field(ge=1)
+    """CDUs in a group."""
+    redundancy: str = Field(default="N", pattern=r"^(N|N\+[1-9])$")
+    """``N+k``: k of the group's CDUs are spares and carry no load."""
+    positions: int = Field(default=0, ge=0)
+    """Row positions one CDU takes (0: CDUs stand in a gallery outside the rows)."""
+
+
+class ScaleOut(Strict):
+    """The hall's scale-out network joining the scale-up domains: a non-blocking folded-Clos
+    (fat tree) of ``switch``, every accelerator port on optics."""
+
+    switch: str
+    """A ``network_switches`` id."""
+    max_tiers: int = Field(default=3, ge=2, le=4)
+    """Most switch tiers the fabric may have (2: leaf/spine; 3: leaf/spine/core)."""
+    switches_per_rack: int = Field(ge=1)
+    """Switches one network rack holds (it stands in a row position)."""
+
+
+class FailureDomains(Strict):
+    """Blast-radius limits: the most of the hall's accelerators one CDU group or one row
+    feed may serve."""
+
+    max_share_per_cdu: float | None = Field(default=None, gt=0, le=1)
+    max_share_per_row: float | None = Field(default=None, gt=0, le=1)
+
+
+class Hall(Strict):
+    """A data hall's envelope: IT power, rows of rack positions, their busways and CDUs, the
+    room's air cooling and the scale-out fabric (the ``hall:`` block of a profile file)."""
+
+    id: Slug = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$")
+    name: str
+    source: str = Field(min_length=3)
+    estimates: tuple[str, ...] = ()
+    it_power: u.Power
+    """IT power the hall delivers (UPS output), all rows and the network together."""
+    rows: int = Field(ge=1, le=1000)
+    row_positions: int = Field(ge=1, le=1000)
+    """Rack positions in one row, each ``position_width`` wide."""
+    position_width: u.Length = "600 mm"
+    row_pitch: u.Length
+    """Centre-to-centre distance of neighbouring rows (rack depth plus the aisles)."""
+    busway: Busway
+    cdu: CDU
+    air_cooling: u.quantity_type("power") | None = None
+    """Heat the room's air handling removes from the whole hall; absent: not limiting."""
+    scale_out: ScaleOut
+    failure_domains: FailureDomains = Field(default_factory=lambda: FailureDomains())
+
+    @model_validator(mode="after")
+    def _groups_tile_rows(self):
+        if self.rows % self.cdu.rows:
+            raise ValueError(f"cdu.rows ({self.cdu.rows}) must divide rows ({self.rows})")
+        spares = int(self.cdu.redundancy[2:]) if self.cdu.redundancy != "N" else 0
+        if spares >= self.cdu.units:
+            raise ValueError("cdu.units must exceed the spares of cdu.redundancy")
+        if self.cdu.units * self.cdu.positions >= self.cdu.rows * self.row_positions:
+            raise ValueError("the CDUs take every row position")
+        return self
+
+
 class ProfileFile(Strict):
     profile: Profile
+    hall: Hall | None = None

@@ -1,0 +1,1069 @@
+"""``rackscale hall``: how many proven scale-up domains fit a data hall, row by row.
+
+The rack solve proves one domain design (:func:`solver.engine.solve`); the hall reuses it as
+a unit — its positions in a row, feed draw, liquid heat, coolant flow and scale-out ports —
+and a second, small CP-SAT model decides how many whole domains each row holds and where
+the scale-out fabric's network racks stand:
+
+- row space: a row's domains (compute, spine and sidecar racks, side by side), network racks
+  and CDUs fit its positions;
+- row power: a row's draw fits one busway run (with A and B runs each carries the row alone);
+- CDU capacity and CDU flow: the liquid heat and coolant flow of a group of rows fit its CDUs
+  after their N+k spares;
+- room air: the heat not taken by liquid (and every switch and optic) fits the room's air;
+- hall power: everything fits the hall's IT megawatts;
+- scale-out radix: the fat tree of ``max_tiers`` tiers joins every accelerator port
+  (:mod:`solver.physics.fabric`); leaves stand in their endpoints' row, upper tiers anywhere;
+- failure domains: no CDU group or row serves more than its share of the accelerators.
+
+The count is proven maximal (the model is solved to optimality for every tier count), and
+one domain more is probed with each limit relaxed alone to name what binds.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from solver.budgets.cost import Capex, design_capex, priced
+from solver.errors import InfeasibleError, UsageError
+from solver.physics import fabric
+from solver.physics.cooling import coolant_flow, coolant_rise
+from solver.units import Quantity, format_quantity, limit_int, usage_int
+
+FAMILIES = (
+    "hall power",
+    "row power",
+    "row space",
+    "CDU capacity",
+    "CDU flow",
+    "room air",
+    "scale-out radix",
+    "failure domains",
+)
+"""The hall's limits, in the order explanations list them."""
+
+SEED = 0
+
+
+@dataclass(frozen=True)
+class DomainUnit:
+    """One proven domain as the hall places it."""
+
+    accelerators: int
+    compute_racks: int
+    spine_racks: int
+    sidecars: int
+    positions: int
+    """Row positions of all its racks side by side."""
+    power: Quantity
+    """Feed draw of all its racks plus its scale-out optics."""
+    liquid_heat: Quantity
+    flow: Quantity
+    """Technology-loop coolant flow at the profile's supply and return temperatures."""
+    ports: int
+    """Scale-out switch ports (logical) of all its accelerators."""
+    nic_optic: Any
+    nic_optics_power: Quantity
+    capex: Capex
+    layout: tuple[str, ...] = ()
+    """What stands at each of its positions, left to right."""
+
+
+@dataclass(frozen=True)
+class Fabric:
+    """The scale-out network of a plan (minimal counts for its endpoints)."""
+
+    switch: Any
+    radix: int
+    tiers: int
+    endpoints: int
+    per_tier: tuple[int, ...]
+    links: int
+    leaf_optic: Any
+    """Optic of a leaf's downlinks (within the row) and of the accelerators' ports."""
+    trunk_optic: Any
+    """Optic of the links between tiers (across the hall)."""
+    leaf_length: Quantity
+    trunk_length: Quantity
+    modules: dict[str, int]
+    """Optical modules by catalog id, both ends (accelerators' and switches')."""
+    power: Quantity
+    """Switches and their cage optics (the accelerators' optics count in the domains)."""
+    network_racks: int
+
+    @property
+    def switches(self) -> int:
+        return sum(self.per_tier)
+
+
+@dataclass(frozen=True)
+class Row:
+    index: int
+    cdu_group: int
+    domains: int
+    network_racks: int
+    leaves: int
+    cdus: int
+    positions: int
+    """Positions taken (domains, network racks and CDUs)."""
+    power: Quantity
+    liquid_heat: Quantity
+
+
+@dataclass(frozen=True)
+class HallCheck:
+    family: str
+    name: str
+    used: Quantity
+    limit: Quantity
+    binding: bool = False
+
+    @property
+    def utilization(self) -> float:
+        limit = self.limit.to(self.used.units).magnitude
+        return float(self.used.magnitude / limit) if limit else math.inf
+
+
+@dataclass(frozen=True)
+class HallPlan:
+    """How many domains of one proven design fit the hall, where, and what binds."""
+
+    hall: Any
+    profile_id: str
+    accelerator: str
+    status: str
+    """``optimal`` (proven maximal), ``feasible`` (time limit before the proof),
+    ``infeasible`` (not one domain fits: see ``explanation``)."""
+    unit: DomainUnit | None
+    domains: int
+    rows: tuple[Row, ...]
+    fabric: Fabric | None
+    checks: tuple[HallCheck, ...]
+    binding: tuple[str, ...]
+    explanation: str
+    blast_radius: dict[str, Any]
+    solves: int
+    wall_time_s: float
+    result: Any = field(repr=False, default=None)
+    """The rack solve's :class:`~solver.result.Result`."""
+
+    @property
+    def accelerators(self) -> int:
+        return self.domains * (self.unit.accelerators if self.unit else 0)
+
+    @property
+    def it_power(self) -> Quantity:
+        if self.unit is None:
+            return Quantity(0, "MW")
+        return (self.domains * self.unit.power + self.fabric.power).to("MW")
+
+    def row_layout(self, row: Row) -> list[str]:
+        """What stands at each position of ``row``: its domains, network racks, CDUs, free."""
+        kinds = list(self.unit.layout) * row.domains if self.unit else []
+        kinds += ["network rack"] * row.network_racks
+        kinds += ["CDU"] * (row.cdus * self.hall.cdu.positions)
+        return kinds + ["free"] * (self.hall.row_positions - len(kinds))
+
+    def bom(self) -> list[dict[str, Any]]:
+        """The hall's bill of materials: domains, switches, optics, racks, CDUs, busways."""
+        if self.unit is None or not self.domains:
+            return []
+        u, f, h = self.unit, self.fabric, self.hall
+        catalog = self.result.space.catalog
+        rows = [
+            _bom_row("scale-up domain", self.accelerator, self.domains, u.capex),
+            _bom_row("compute rack", self.result.design.rack.id, self.domains * u.compute_racks),
+        ]
+        if u.spine_racks:
+            rows.append(_bom_row("spine rack", "", self.domains * u.spine_racks))
+        if u.sidecars:
+            rows.append(
+                _bom_row(
+                    "sidecar power rack", self.result.design.shelf.id, self.domains * u.sidecars
+                )
+            )
+        rows.append(
+            _bom_row(
+                "scale-out switch",
+                f.switch.id,
+                f.switches,
+                priced(catalog, [(f.switch.id, f.switches)]),
+            )
+        )
+        for optic, count in f.modules.items():
+            rows.append(_bom_row("optical module", optic, count, priced(catalog, [(optic, count)])))
+        rows.append(_bom_row("network rack", "", f.network_racks))
+        groups = h.rows // h.cdu.rows
+        rows.append(_bom_row("CDU", "", groups * h.cdu.units))
+        rows.append(_bom_row("busway run", "", h.rows * h.busway.feeds))
+        return rows
+
+    def to_dict(self) -> dict[str, Any]:
+        u, f = self.unit, self.fabric
+        return {
+            "hall": self.hall.id,
+            "profile": self.profile_id,
+            "accelerator": self.accelerator,
+            "status": self.status,
+            "domains": self.domains,
+            "accelerators": self.accelerators,
+            "domain": None
+            if u is None
+            else {
+                "accelerators": u.accelerators,
+                "compute_racks": u.compute_racks,
+                "spine_racks": u.spine_racks,
+                "sidecars": u.sidecars,
+                "positions": u.positions,
+                "power": format_quantity(u.power.to("kW")),
+                "liquid_heat": format_quantity(u.liquid_heat.to("kW")),
+                "coolant_flow": format_quantity(u.flow.to("l/min")),
+                "scale_out_ports": u.ports,
+            },
+            "it_power": format_quantity(self.it_power),
+            "scale_out": None
+            if f is None
+            else {
+                "switch": f.switch.id,
+                "radix": f.radix,
+                "tiers": f.tiers,
+                "endpoints": f.endpoints,
+                "switches_per_tier": list(f.per_tier),
+                "switches": f.switches,
+                "links": f.links,
+                "leaf_optic": f.leaf_optic.id if f.leaf_optic else None,
+                "trunk_optic": f.trunk_optic.id if f.trunk_optic else None,
+                "leaf_length": format_quantity(f.leaf_length),
+                "trunk_length": format_quantity(f.trunk_length),
+                "optical_modules": dict(f.modules),
+                "power": format_quantity(f.power.to("kW")),
+                "network_racks": f.network_racks,
+            },
+            "rows": [row_dict(r) for r in self.rows],
+            "limits": [
+                {
+                    "family": c.family,
+                    "limit": c.name,
+                    "used": format_quantity(c.used),
+                    "of": format_quantity(c.limit),
+                    "utilization": round(c.utilization, 4),
+                    "binding": c.binding,
+                }
+                for c in self.checks
+            ],
+            "binding": list(self.binding),
+            "explanation": self.explanation,
+            "blast_radius": self.blast_radius,
+            "solve": {"solves": self.solves, "wall_time_s": round(self.wall_time_s, 3)},
+        }
+
+
+def row_dict(r: Row) -> dict[str, Any]:
+    return {
+        "row": r.index + 1,
+        "cdu_group": r.cdu_group + 1,
+        "domains": r.domains,
+        "network_racks": r.network_racks,
+        "leaf_switches": r.leaves,
+        "cdus": r.cdus,
+        "positions_used": r.positions,
+        "power_kW": round(r.power.to("kW").magnitude, 1),
+        "liquid_heat_kW": round(r.liquid_heat.to("kW").magnitude, 1),
+    }
+
+
+def _bom_row(item: str, item_id: str, count: int, capex: Capex | None = None) -> dict[str, Any]:
+    total = None if capex is None or capex.unpriced else round(capex.total.to("USD").m)
+    if item == "scale-up domain" and capex is not None and not capex.unpriced:
+        total = round(count * capex.total.to("USD").m)
+    return {"item": item, "id": item_id, "count": count, "capex_usd": total}
+
+
+# --- the unit and the fabric ---------------------------------------------------------------
+
+
+def _positions(width: Quantity, hall) -> int:
+    return math.ceil((width / hall.position_width).to("").magnitude - 1e-9)
+
+
+def domain_unit(result, hall, switch, optics) -> DomainUnit:
+    """The proven domain of ``result`` as the hall sees it."""
+    d, s = result.design, result.space
+    from solver.parts import draw_power, liquid_heat
+
+    side = d.shelf.kind == "sidecar"
+    rack_w = _positions(d.rack.width, hall)
+    side_w = _positions(d.shelf.width, hall) if side else 0
+    layout: list[str] = []
+    for _ in range(d.racks):
+        layout += ["compute rack"] * rack_w + ["sidecar power rack"] * side_w * d.power_shelves
+    if d.spine_racks:
+        spine = d.spine_rack()
+        for _ in range(d.spine_racks):
+            shelves = spine.power_shelves if side else 0
+            layout += ["spine rack"] * rack_w + ["sidecar power rack"] * side_w * shelves
+    sidecars = layout.count("sidecar power rack") // side_w if side else 0
+    positions = len(layout)
+    heat = d.racks * liquid_heat(d, s)
+    power = d.racks * draw_power(d, s)
+    if d.spine_racks:
+        heat = heat + d.spine_racks * liquid_heat(spine, s)
+        power = power + d.spine_racks * draw_power(spine, s)
+    if d.ocs_units:
+        power = power + d.ocs_units * d.ocs.power
+    ports = result.domain_size * fabric.ports_per_accelerator(d.accelerator, switch)
+    rate = fabric.logical_rate(switch)
+    in_row = leaf_length(hall, s.profile)
+    nic = fabric.pick_optic(optics, rate, in_row, shared=False)
+    if nic is None:
+        raise InfeasibleError(
+            f"no optical module in the catalog carries {rate:~P} over {in_row:~P} "
+            "(an accelerator's port to its leaf switch)",
+            ["scale-out radix"],
+        )
+    nic_power = ports * nic.power
+    coolant = s.coolant(d.cooling)
+    flow = (
+        coolant_flow(heat, coolant, coolant_rise(s.profile))
+        if coolant is not None and heat.magnitude > 0
+        else Quantity(0, "l/min")
+    )
+    return DomainUnit(
+        accelerators=result.domain_size,
+        compute_racks=d.racks,
+        spine_racks=d.spine_racks,
+        sidecars=sidecars,
+        positions=positions,
+        power=(power + nic_power).to("kW"),
+        liquid_heat=heat.to("kW"),
+        flow=flow.to("l/min"),
+        ports=ports,
+        nic_optic=nic,
+        nic_optics_power=nic_power.to("kW"),
+        capex=design_capex(d, s),
+        layout=tuple(layout),
+    )
+
+
+def leaf_length(hall, profile) -> Quantity:
+    """Longest accelerator-to-leaf run: along the row, up to and down from the cable tray."""
+    return (hall.row_positions * hall.position_width + 2 * profile.overhead_drop).to("m")
+
+
+def trunk_length(hall, profile) -> Quantity:
+    """Longest switch-to-switch run: along a row, across every row, up and down."""
+    across = (hall.rows - 1) * hall.row_pitch
+    return (hall.row_positions * hall.position_width + across + 2 * profile.overhead_drop).to("m")
+
+
+def build_fabric(
+    endpoints_per_row: list[int], tiers: int, switch, optics, hall, profile, nic_optic
+) -> Fabric:
+    """Minimal fat tree of ``tiers`` ≥ 2 for the endpoints of each row: leaves in their row."""
+    k = fabric.radix(switch)
+    rate = fabric.logical_rate(switch)
+    n = sum(endpoints_per_row)
+    leaf_len, trunk_len = leaf_length(hall, profile), trunk_length(hall, profile)
+    leaf_optic = fabric.pick_optic(optics, rate, leaf_len, True)
+    trunk_optic = fabric.pick_optic(optics, rate, trunk_len, True)
+    leaves = sum(math.ceil(2 * e / k) for e in endpoints_per_row)
+    per_tier = (leaves, *fabric.switches_per_tier(n, k, tiers)[1:])
+    modules: dict[str, int] = {}
+
+    def add(optic, count):
+        if count:
+            modules[optic.id] = modules.get(optic.id, 0) + count
+
+    add(nic_optic, n)
+    down = fabric.modules_for_ends(n, rate, leaf_optic, True) if n else 0
+    add(leaf_optic, down)
+    trunk_ends = 2 * n * (tiers - 1)
+    up = fabric.modules_for_ends(trunk_ends, rate, trunk_optic, True) if trunk_ends else 0
+    if up:
+        add(trunk_optic, up)
+    power = sum(per_tier) * switch.power + down * leaf_optic.power
+    if up:
+        power = power + up * trunk_optic.power
+    racks = math.ceil(sum(per_tier) / hall.scale_out.switches_per_rack)
+    return Fabric(
+        switch=switch,
+        radix=k,
+        tiers=tiers,
+        endpoints=n,
+        per_tier=per_tier,
+        links=fabric.fabric_links(n, tiers),
+        leaf_optic=leaf_optic,
+        trunk_optic=trunk_optic,
+        leaf_length=leaf_len,
+        trunk_length=trunk_len,
+        modules=modules,
+        power=power.to("kW"),
+        network_racks=racks,
+    )
+
+
+# --- the CP-SAT model ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ints:
+    """The hall's figures as integers: W, mL/min, positions."""
+
+    dom_w: int
+    dom_heat_w: int
+    dom_air_w: int
+    dom_flow: int
+    dom_pos: int
+    dom_ports: int
+    switch_w: int
+    """A switch's own draw."""
+    full_switch_w: int
+    """A switch with every cage's optic (network racks are provisioned for it full)."""
+    leaf_mod_w: int
+    trunk_mod_w: int
+    leaf_epm: int
+    trunk_epm: int
+    k: int
+    hall_w: int
+    busway_w: int
+    cdu_w: int
+    cdu_flow: int
+    air_w: int | None
+    positions: int
+    cdu_positions: int
+    spr: int
+
+
+def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
+    def w(q):  # usage rounds up
+        return usage_int(q, "W")
+
+    def lim(q):  # limits round down
+        return limit_int(q, "W")
+
+    rate = fabric.logical_rate(switch)
+    k = fabric.radix(switch)
+    leaf_epm = fabric.ends_per_module(leaf_optic, rate, True)
+    trunk_epm = fabric.ends_per_module(trunk_optic, rate, True)
+    worst = max(leaf_optic.power / leaf_epm, trunk_optic.power / trunk_epm)
+    carrying = hall.cdu.units - _spares(hall.cdu.redundancy)
+    return _Ints(
+        dom_w=w(unit.power),
+        dom_heat_w=w(unit.liquid_heat),
+        dom_air_w=w(unit.power - unit.liquid_heat),
+        dom_flow=usage_int(unit.flow, "ml/min"),
+        dom_pos=unit.positions,
+        dom_ports=unit.ports,
+        switch_w=w(switch.power),
+        full_switch_w=w(switch.power + k * worst),
+        leaf_mod_w=w(leaf_optic.power),
+        trunk_mod_w=w(trunk_optic.power),
+        leaf_epm=leaf_epm,
+        trunk_epm=trunk_epm,
+        k=k,
+        hall_w=lim(hall.it_power),
+        busway_w=lim(hall.busway.capacity),
+        cdu_w=carrying * lim(hall.cdu.capacity),
+        cdu_flow=carrying * limit_int(hall.cdu.flow, "ml/min"),
+        air_w=None if hall.air_cooling is None else lim(hall.air_cooling),
+        positions=hall.row_positions,
+        cdu_positions=hall.cdu.units * hall.cdu.positions,
+        spr=hall.scale_out.switches_per_rack,
+    )
+
+
+def _spares(redundancy: str) -> int:
+    return 0 if redundancy == "N" else int(redundancy[2:])
+
+
+def _group_rows(hall) -> list[list[int]]:
+    size = hall.cdu.rows
+    return [list(range(g * size, (g + 1) * size)) for g in range(hall.rows // size)]
+
+
+def _tidy(hall, ints: _Ints, tiers: int, dv: list[int], nv: list[int], time_limit: float):
+    """The same count and network racks, filling the front rows first (domains before network
+    racks); cosmetic, so a short search from the proven plan, which it never worsens."""
+    cp, d, n = _model(hall, ints, tiers, frozenset(), sum(dv))
+    cp.add(sum(n) == sum(nv))
+    rows = range(hall.rows)
+    cp.maximize(sum((hall.rows - r) * (2 * d[r] + n[r]) for r in rows))
+    for r in rows:
+        cp.add_hint(d[r], dv[r])
+        cp.add_hint(n[r], nv[r])
+    solver, status = _solve(cp, time_limit)
+    if status not in ("optimal", "feasible"):
+        return dv, nv
+    return [solver.value(x) for x in d], [solver.value(x) for x in n]
+
+
+def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int | None):
+    """The hall model for ``tiers`` tiers; maximise domains (then fewest network racks), or
+    decide whether exactly ``domains`` fit."""
+    from ortools.sat.python import cp_model
+
+    cp = cp_model.CpModel()
+    rows = range(hall.rows)
+    groups = _group_rows(hall)
+    first_rows = {g[0] for g in groups}
+    cap_d = ints.positions // ints.dom_pos if ints.dom_pos else 0
+    if "row space" in relaxed:
+        cap_d = max(cap_d, ints.hall_w // max(ints.dom_w, 1) + 1)
+    d = [cp.new_int_var(0, cap_d, f"d{r}") for r in rows]
+    n = [cp.new_int_var(0, 10 * ints.positions, f"n{r}") for r in rows]
+    total = cp.new_int_var(0, cap_d * hall.rows, "domains")
+    cp.add(total == sum(d))
+    if domains is not None:
+        cp.add(total == domains)
+    endpoints = total * ints.dom_ports
+    k = ints.k
+    # the fabric (two tiers or more): leaves in their row, upper tiers anywhere
+    leaves = [cp.new_int_var(0, 10 * ints.positions * ints.spr, f"l{r}") for r in rows]
+    for r in rows:
+        cp.add(leaves[r] * k >= 2 * d[r] * ints.dom_ports)
+        cp.add(leaves[r] <= n[r] * ints.spr)
+    middle = cp.new_int_var(0, 10**7, "middle")
+    cp.add(middle * k >= 2 * endpoints)
+    top = cp.new_int_var(0, 10**7, "top")
+    cp.add(top * k >= endpoints)
+    switches = sum(leaves) + (tiers - 2) * middle + top
+    leaf_mods = cp.new_int_var(0, 10**9, "leaf-modules")
+    trunk_mods = cp.new_int_var(0, 10**9, "trunk-modules")
+    cp.add(leaf_mods * ints.leaf_epm >= endpoints)
+    cp.add(trunk_mods * ints.trunk_epm >= 2 * (tiers - 1) * endpoints)
+    mods_w = leaf_mods * ints.leaf_mod_w + trunk_mods * ints.trunk_mod_w
+    cp.add(sum(n) * ints.spr >= switches)
+    fabric_w = switches * ints.switch_w + mods_w
+    if "scale-out radix" not in relaxed:
+        cp.add(endpoints <= fabric.tier_capacity(k, tiers))
+    if "row space" not in relaxed:
+        for r in rows:
+            cdus = ints.cdu_positions if r in first_rows else 0
+            cp.add(d[r] * ints.dom_pos + n[r] + cdus <= ints.positions)
+    if "row power" not in relaxed:
+        for r in rows:
+            cp.add(d[r] * ints.dom_w + n[r] * ints.spr * ints.full_switch_w <= ints.busway_w)
+    if "CDU capacity" not in relaxed:
+        for g in groups:
+            cp.add(sum(d[r] for r in g) * ints.dom_heat_w <= ints.cdu_w)
+    if "CDU flow" not in relaxed:
+        for g in groups:
+            cp.add(sum(d[r] for r in g) * ints.dom_flow <= ints.cdu_flow)
+    if "hall power" not in relaxed:
+        cp.add(total * ints.dom_w + fabric_w <= ints.hall_w)
+    if "room air" not in relaxed and ints.air_w is not None:
+        cp.add(total * ints.dom_air_w + fabric_w <= ints.air_w)
+    shares = hall.failure_domains
+    if "failure domains" not in relaxed:
+        if shares.max_share_per_cdu is not None:
+            permille = math.floor(shares.max_share_per_cdu * 1000 + 1e-9)
+            for g in groups:
+                cp.add(sum(d[r] for r in g) * 1000 <= permille * total)
+        if shares.max_share_per_row is not None:
+            permille = math.floor(shares.max_share_per_row * 1000 + 1e-9)
+            for r in rows:
+                cp.add(d[r] * 1000 <= permille * total)
+    if domains is None:  # most domains, then the fewest network racks
+        cp.maximize(total * (10 * ints.positions * hall.rows + 1) - sum(n))
+    return cp, d, n
+
+
+def _solve(cp, time_limit: float):
+    from ortools.sat.python import cp_model
+
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = SEED
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(cp)
+    names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
+    names |= {cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown"}
+    return solver, names.get(status, "invalid")
+
+
+def plan(
+    catalog,
+    loaded,
+    accelerator: str,
+    pins: dict[str, str] | None = None,
+    max_racks: int = 1,
+    time_limit: float = 30.0,
+    progress: Callable[[str], None] | None = None,
+    result=None,
+) -> HallPlan:
+    """Most domains of ``accelerator``'s proven design that fit the hall of ``loaded`` (a
+    profile file with a ``hall:`` block), row by row, with its scale-out fabric. ``result``
+    reuses a rack solve of the same accelerator and profile (what-ifs of the hall alone)."""
+    from solver import engine
+
+    hall = loaded.hall
+    if hall is None:
+        raise UsageError(f"{loaded.file.path} has no hall: block (see constraints/hall-50mw.yaml)")
+    switch = catalog.network_switches.get(hall.scale_out.switch)
+    if switch is None:
+        known = ", ".join(catalog.network_switches) or "none"
+        raise UsageError(
+            f"{loaded.file.path}: hall.scale_out.switch: unknown network_switches id "
+            f"'{hall.scale_out.switch}' (known: {known})"
+        )
+    start = time.perf_counter()
+    if progress:
+        progress("rack design")
+    if result is None:
+        result = engine.solve(
+            catalog,
+            loaded,
+            accelerator=accelerator,
+            pins=pins,
+            max_racks=max_racks,
+            time_limit=time_limit,
+        )
+    profile = loaded.profile
+    empty = dict(
+        hall=hall,
+        profile_id=profile.id,
+        accelerator=accelerator,
+        unit=None,
+        domains=0,
+        rows=(),
+        fabric=None,
+        checks=(),
+        blast_radius={},
+        result=result,
+    )
+    if not result.ok:
+        return HallPlan(
+            **empty,
+            status="infeasible",
+            binding=tuple(result.binding),
+            explanation=f"no rack design for {accelerator}: {result.explanation}",
+            solves=result.solve.solves,
+            wall_time_s=time.perf_counter() - start,
+        )
+    optics = list(catalog.transceivers.values())
+    rate = fabric.logical_rate(switch)
+    try:
+        unit = domain_unit(result, hall, switch, optics)
+        for length in (leaf_length(hall, profile), trunk_length(hall, profile)):
+            if fabric.pick_optic(optics, rate, length, True) is None:
+                raise InfeasibleError(
+                    f"no optical module in the catalog carries {rate:~P} over {length:~P} "
+                    "(the longest scale-out run)",
+                    ["scale-out radix"],
+                )
+    except InfeasibleError as exc:
+        return HallPlan(
+            **empty,
+            status="infeasible",
+            binding=tuple(exc.conflicts),
+            explanation=str(exc),
+            solves=result.solve.solves,
+            wall_time_s=time.perf_counter() - start,
+        )
+    leaf_optic = fabric.pick_optic(optics, rate, leaf_length(hall, profile), True)
+    trunk_optic = fabric.pick_optic(optics, rate, trunk_length(hall, profile), True)
+    ints = _ints(unit, hall, switch, leaf_optic, trunk_optic)
+    tiers_range = range(2, hall.scale_out.max_tiers + 1)
+    solves = 0
+    best = None  # (domains, -network racks, -tiers), tiers, d, n, status
+    if progress:
+        progress("hall")
+    for tiers in tiers_range:
+        cp, d, n = _model(hall, ints, tiers, frozenset(), None)
+        solver, status = _solve(cp, time_limit)
+        solves += 1
+        if status not in ("optimal", "feasible"):
+            continue
+        dv = [solver.value(x) for x in d]
+        nv = [solver.value(x) for x in n]
+        key = (sum(dv), -sum(nv), -tiers)
+        if best is None or key > best[0]:
+            best = (key, tiers, dv, nv, status)
+    proven = best is not None and all(True for _ in ())
+    domains = best[0][0] if best else 0
+
+    def fits(count: int, relaxed: frozenset[str]) -> bool:
+        nonlocal solves
+        top = hall.scale_out.max_tiers + (1 if "scale-out radix" in relaxed else 0)
+        for tiers in range(2, top + 1):
+            cp, _, _ = _model(hall, ints, tiers, relaxed, count)
+            solves += 1
+            if _solve(cp, time_limit)[1] in ("optimal", "feasible"):
+                return True
+        return False
+
+    if progress:
+        progress("what binds")
+    probe = domains + 1
+    binding = tuple(f for f in FAMILIES if _applies(f, hall) and fits(probe, frozenset({f})))
+    proven = best is not None and best[4] == "optimal"
+    if not domains:
+        text = f"not one {unit.accelerators}-accelerator {accelerator} domain fits the hall: " + (
+            f"{_join(binding)} rule it out" if binding else "several limits rule it out together"
+        )
+        return HallPlan(
+            **{**empty, "unit": unit},
+            status="infeasible",
+            binding=binding,
+            explanation=text,
+            solves=solves + result.solve.solves,
+            wall_time_s=time.perf_counter() - start,
+        )
+    _, tiers, dv, nv, status = best
+    dv, nv = _tidy(hall, ints, tiers, dv, nv, min(2.0, time_limit))
+    solves += 1
+    groups = _group_rows(hall)
+    group_of = {r: g for g, rows in enumerate(groups) for r in rows}
+    first_rows = {rows[0] for rows in groups}
+    k = fabric.radix(switch)
+    endpoints = [x * unit.ports for x in dv]
+    fab = build_fabric(endpoints, tiers, switch, optics, hall, profile, unit.nic_optic)
+    fab = replace(fab, network_racks=sum(nv))
+    full_switch = Quantity(ints.full_switch_w, "W")
+    rows = tuple(
+        Row(
+            index=r,
+            cdu_group=group_of[r],
+            domains=dv[r],
+            network_racks=nv[r],
+            leaves=math.ceil(2 * endpoints[r] / k),
+            cdus=hall.cdu.units if r in first_rows else 0,
+            positions=dv[r] * unit.positions
+            + nv[r]
+            + (hall.cdu.units * hall.cdu.positions if r in first_rows else 0),
+            power=(dv[r] * unit.power + nv[r] * hall.scale_out.switches_per_rack * full_switch).to(
+                "kW"
+            ),
+            liquid_heat=(dv[r] * unit.liquid_heat).to("kW"),
+        )
+        for r in range(hall.rows)
+    )
+    checks = _checks(hall, unit, rows, fab, domains, groups, binding)
+    plan_ = HallPlan(
+        hall=hall,
+        profile_id=profile.id,
+        accelerator=accelerator,
+        status="optimal" if proven else "feasible",
+        unit=unit,
+        domains=domains,
+        rows=rows,
+        fabric=fab,
+        checks=checks,
+        binding=binding,
+        explanation="",
+        blast_radius=blast_radius(hall, unit, rows, groups),
+        solves=solves + result.solve.solves,
+        wall_time_s=time.perf_counter() - start,
+        result=result,
+    )
+    return replace(plan_, explanation=_explanation(plan_, proven))
+
+
+def _applies(family: str, hall) -> bool:
+    if family == "room air":
+        return hall.air_cooling is not None
+    if family == "failure domains":
+        f = hall.failure_domains
+        return f.max_share_per_cdu is not None or f.max_share_per_row is not None
+    return True
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
+def _join(names) -> str:
+    names = list(names)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck, ...]:
+    carrying = hall.cdu.units - _spares(hall.cdu.redundancy)
+    group_heat = [sum((rows[r].liquid_heat for r in g), Quantity(0, "kW")) for g in groups]
+    group_domains = [sum(rows[r].domains for r in g) for g in groups]
+    it = (domains * unit.power + fab.power).to("MW")
+    checks = [
+        HallCheck("hall power", "hall IT power", it, hall.it_power.to("MW")),
+        HallCheck(
+            "row power",
+            f"busiest row vs one busway run ({hall.busway.feeds} per row)",
+            max(r.power for r in rows).to("kW"),
+            hall.busway.capacity.to("kW"),
+        ),
+        HallCheck(
+            "row space",
+            "fullest row's positions",
+            Quantity(max(r.positions for r in rows), "slot"),
+            Quantity(hall.row_positions, "slot"),
+        ),
+        HallCheck(
+            "CDU capacity",
+            f"busiest CDU group's liquid heat vs {carrying} of {hall.cdu.units} CDUs "
+            f"({hall.cdu.redundancy})",
+            max(group_heat).to("kW"),
+            (carrying * hall.cdu.capacity).to("kW"),
+        ),
+        HallCheck(
+            "CDU flow",
+            "busiest CDU group's coolant flow",
+            (max(group_domains) * unit.flow).to("l/min"),
+            (carrying * hall.cdu.flow).to("l/min"),
+        ),
+    ]
+    if hall.air_cooling is not None:
+        air = domains * (unit.power - unit.liquid_heat) + fab.power
+        checks.append(
+            HallCheck("room air", "heat to room air", air.to("MW"), hall.air_cooling.to("MW"))
+        )
+    cap = fabric.tier_capacity(fab.radix, hall.scale_out.max_tiers)
+    checks.append(
+        HallCheck(
+            "scale-out radix",
+            f"ports vs a {hall.scale_out.max_tiers}-tier fat tree of radix {fab.radix}",
+            Quantity(fab.endpoints, "port"),
+            Quantity(cap, "port"),
+        )
+    )
+    f = hall.failure_domains
+    if f.max_share_per_cdu is not None:
+        checks.append(
+            HallCheck(
+                "failure domains",
+                "largest share of accelerators behind one CDU group",
+                Quantity(max(group_domains) / domains, ""),
+                Quantity(f.max_share_per_cdu, ""),
+            )
+        )
+    if f.max_share_per_row is not None:
+        checks.append(
+            HallCheck(
+                "failure domains",
+                "largest share of accelerators in one row",
+                Quantity(max(r.domains for r in rows) / domains, ""),
+                Quantity(f.max_share_per_row, ""),
+            )
+        )
+    return tuple(replace(c, binding=c.family in binding) for c in checks)
+
+
+def blast_radius(hall, unit, rows, groups) -> dict[str, Any]:
+    """Domains lost to one CDU failure and to one row feed failure (worst case)."""
+    total = sum(r.domains for r in rows)
+    spares = _spares(hall.cdu.redundancy)
+    worst_cdu = 0
+    for g in groups:
+        heat = sum((rows[r].liquid_heat for r in g), Quantity(0, "kW"))
+        left = (hall.cdu.units - 1) * hall.cdu.capacity
+        flow = sum(rows[r].domains for r in g) * unit.flow
+        left_flow = (hall.cdu.units - 1) * hall.cdu.flow
+        if spares:
+            continue
+        over = max(
+            (heat - left) / unit.liquid_heat if unit.liquid_heat.magnitude else 0,
+            (flow - left_flow) / unit.flow if unit.flow.magnitude else 0,
+            0,
+        )
+        worst_cdu = max(worst_cdu, math.ceil(float(Quantity(over).to("").magnitude) - 1e-9))
+    worst_row = 0 if hall.busway.feeds == 2 else max(r.domains for r in rows)
+    out = {}
+    for name, lost in (("one_cdu", worst_cdu), ("one_row_feed", worst_row)):
+        out[name] = {
+            "domains": lost,
+            "accelerators": lost * unit.accelerators,
+            "share": round(lost / total, 4) if total else 0.0,
+        }
+    return out
+
+
+def _explanation(p: HallPlan, proven: bool) -> str:
+    u, f = p.unit, p.fabric
+    used = sum(1 for r in p.rows if r.domains)
+    text = (
+        f"{p.domains} domains of {u.accelerators} {p.accelerator} ({p.accelerators:,} "
+        f"accelerators) fit {used} of {p.hall.rows} rows, {p.it_power.to('MW').m:.2f} MW of "
+        f"{p.hall.it_power.to('MW').m:g} MW; scale-out: {f.tiers}-tier fat tree of "
+        f"{f.switches} {f.switch.id} in {f.network_racks} network racks."
+    )
+    if not proven:
+        return text + " The time limit cut the proof short: the count is not proven maximal."
+    if p.binding:
+        text += f" One domain more is ruled out by {_join(p.binding)}."
+        radix = next((c for c in p.checks if c.family == "scale-out radix"), None)
+        if "scale-out radix" in p.binding and radix is not None and radix.utilization < 1:
+            fewer = f.tiers - 1
+            text += (
+                f" (Radix {f.radix} joins only {fabric.tier_capacity(f.radix, fewer):,} ports on "
+                f"{fewer} tiers: the {_ordinal(f.tiers)} tier's switches and optics take the "
+                "power of one more domain.)"
+            )
+        return text
+    return text + " One domain more is ruled out by several limits together (no one alone)."
+
+
+# --- rendering -------------------------------------------------------------------------------
+
+
+def summary_row(p: HallPlan) -> dict[str, Any]:
+    """One flat row per plan (the multi-accelerator table and hall_summary.csv)."""
+    u, f = p.unit, p.fabric
+    return {
+        "accelerator": p.accelerator,
+        "hall": p.hall.id,
+        "status": p.status,
+        "domains": p.domains,
+        "domain_size": u.accelerators if u else 0,
+        "accelerators": p.accelerators,
+        "it_power_MW": round(p.it_power.to("MW").m, 3),
+        "accelerators_per_MW": round(p.accelerators / p.it_power.to("MW").m, 1)
+        if p.domains
+        else 0.0,
+        "fabric_tiers": f.tiers if f else None,
+        "scale_out_switches": f.switches if f else 0,
+        "optical_modules": sum(f.modules.values()) if f else 0,
+        "network_racks": f.network_racks if f else 0,
+        "binding": " ".join(p.binding),
+    }
+
+
+def row_groups(p: HallPlan) -> list[tuple[str, Row]]:
+    """Rows with the same contents, as ("1-3, 7", first row) in row order."""
+    seen: dict[tuple, list[int]] = {}
+    first: dict[tuple, Row] = {}
+    for r in p.rows:
+        key = (r.domains, r.network_racks, r.cdus)
+        seen.setdefault(key, []).append(r.index + 1)
+        first.setdefault(key, r)
+    return [(_ranges(indices), first[key]) for key, indices in seen.items()]
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], numbers[0]
+    for a, b in zip(numbers, [*numbers[1:], None], strict=True):
+        if b != a + 1:
+            out.append(str(start) if start == a else f"{start}-{a}")
+            start = b
+    return ", ".join(out)
+
+
+def hall_text(p: HallPlan) -> str:
+    h = p.hall
+    lines = [
+        f"hall {h.id}: {h.it_power.to('MW').m:g} MW IT, {h.rows} rows × {h.row_positions} "
+        f"positions, racks on profile {p.profile_id}",
+        f"{p.accelerator}: {p.status} — {p.explanation}",
+    ]
+    if p.unit is None or not p.domains:
+        return "\n".join(lines)
+    u, f = p.unit, p.fabric
+    lines += [
+        "",
+        f"domain: {u.accelerators} accelerators in {u.positions} "
+        f"position{'s' if u.positions != 1 else ''} "
+        f"({u.compute_racks} compute, {u.spine_racks} spine, {u.sidecars} sidecar racks), "
+        f"{u.power.to('kW').m:,.1f} kW with its scale-out optics, {u.liquid_heat.to('kW').m:,.1f} "
+        f"kW to liquid, {u.flow.to('l/min').m:,.0f} L/min",
+        "",
+        "limits at the answer (binds: relaxing it alone admits one domain more)",
+        f"  {'family':<16} {'limit':<58} {'used':>12} {'of':>12} {'use':>6}",
+    ]
+    for c in p.checks:
+        mark = "  binds" if c.binding else ""
+        lines.append(
+            f"  {c.family:<16} {c.name[:58]:<58} {_short(c.used):>12} {_short(c.limit):>12} "
+            f"{c.utilization:>6.1%}{mark}"
+        )
+    tiers = ", ".join(
+        f"{n:,} {name}"
+        for n, name in zip(f.per_tier, ("leaf", "spine", "core", "super-core"), strict=False)
+    )
+    modules = ", ".join(f"{n:,} {m}" for m, n in f.modules.items())
+    lines += [
+        "",
+        f"scale-out: {f.tiers}-tier fat tree of {f.switch.id} (radix {f.radix} at "
+        f"{fabric.logical_rate(f.switch):~P}): {tiers} = {f.switches:,} switches in "
+        f"{f.network_racks} network racks, {f.links:,} links, {f.power.to('kW').m:,.0f} kW",
+        f"  optics: {modules}",
+        f"  runs: ≤ {f.leaf_length.to('m').m:.1f} m to a leaf (in the row), "
+        f"≤ {f.trunk_length.to('m').m:.1f} m between tiers (across the hall)",
+        "",
+        "rows",
+        f"  {'rows':<24} {'domains':>7} {'network':>8} {'leaves':>7} {'CDUs':>5} "
+        f"{'positions':>9} {'kW':>8}",
+    ]
+    for label, r in row_groups(p):
+        lines.append(
+            f"  {label[:24]:<24} {r.domains:>7} {r.network_racks:>8} {r.leaves:>7} {r.cdus:>5} "
+            f"{r.positions:>9} {r.power.to('kW').m:>8,.0f}"
+        )
+    b = p.blast_radius
+    lines += [
+        "",
+        f"blast radius: one CDU lost takes down {b['one_cdu']['domains']} domains "
+        f"({b['one_cdu']['accelerators']:,} accelerators, {b['one_cdu']['share']:.1%}) "
+        f"with {h.cdu.units} CDUs per {h.cdu.rows} row(s) at {h.cdu.redundancy}; one row "
+        f"feed lost takes down {b['one_row_feed']['domains']} "
+        f"({'A and B busways' if h.busway.feeds == 2 else 'one busway per row'})",
+        "",
+        "bill of materials",
+    ]
+    for item in p.bom():
+        cost = f"{item['capex_usd'] / 1e6:,.1f} M USD" if item["capex_usd"] else ""
+        lines.append(f"  {item['count']:>9,} × {item['item']:<20} {item['id']:<18} {cost:>16}")
+    return "\n".join(lines)
+
+
+def _short(q: Quantity) -> str:
+    unit = f"{q.units:~P}"
+    if not unit:
+        return f"{q.magnitude:.1%}"
+    return f"{q.magnitude:,.4g} {unit}"
+
+
+def hall_files(p: HallPlan) -> dict[str, bytes]:
+    """hall.json, hall_rows.csv, hall_bom.csv and the floor plan (hall.png, hall.svg)."""
+    import json
+
+    import pandas as pd
+
+    from solver import figures
+    from solver.output import csv_bytes
+
+    data = p.to_dict()
+    data["solve"].pop("wall_time_s")
+    files = {
+        "hall.json": (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
+        "hall_rows.csv": csv_bytes(pd.DataFrame([row_dict(r) for r in p.rows])),
+        "hall_bom.csv": csv_bytes(
+            pd.DataFrame(p.bom(), columns=["item", "id", "count", "capex_usd"])
+        ),
+    }
+    if p.domains:
+        fig = figures.floor_plan_chart(p)
+        files["hall.png"] = figures.to_png(fig)
+        files["hall.svg"] = figures.to_svg(fig)
+    return files
+
+
+def summary_text(plans: list[HallPlan]) -> str:
+    """One line per accelerator: domains, accelerators, megawatts, fabric, what binds."""
+    h = plans[0].hall
+    lines = [
+        f"hall {h.id}: {h.it_power.to('MW').m:g} MW IT, {h.rows} rows × {h.row_positions} "
+        f"positions",
+        f"  {'accelerator':<14} {'domains':>7} {'size':>5} {'accelerators':>12} {'MW':>6} "
+        f"{'per MW':>7} {'tiers':>5} {'switches':>8}  binds",
+    ]
+    for p in plans:
+        r = summary_row(p)
+        tiers = r["fabric_tiers"] or "-"
+        binds = r["binding"] or ("-" if p.domains else p.explanation[:60])
+        lines.append(
+            f"  {r['accelerator']:<14} {r['domains']:>7} {r['domain_size']:>5} "
+            f"{r['accelerators']:>12,} {r['it_power_MW']:>6.2f} {r['accelerators_per_MW']:>7,.0f} "
+            f"{tiers:>5} {r['scale_out_switches']:>8,}  {binds}"
+        )
+    return "\n".join(lines)
