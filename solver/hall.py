@@ -22,6 +22,7 @@ one domain more is probed with each limit relaxed alone to name what binds.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Callable
@@ -316,7 +317,7 @@ def domain_unit(result, hall, switch, optics) -> DomainUnit:
     if d.ocs_units:
         power = power + d.ocs_units * d.ocs.power
     ports = result.domain_size * fabric.ports_per_accelerator(d.accelerator, switch)
-    rate = fabric.logical_rate(switch)
+    rate = min(fabric.logical_rate(switch), d.accelerator.scale_out_bandwidth.to("Gbit/s"))
     in_row = leaf_length(hall, s.profile)
     nic = fabric.pick_optic(optics, rate, in_row, shared=False)
     if nic is None:
@@ -485,25 +486,31 @@ def _group_rows(hall) -> list[list[int]]:
     return [list(range(g * size, (g + 1) * size)) for g in range(hall.rows // size)]
 
 
-def _tidy(hall, ints: _Ints, tiers: int, dv: list[int], nv: list[int], time_limit: float):
-    """The same count and network racks, filling the front rows first (domains before network
-    racks); cosmetic, so a short search from the proven plan, which it never worsens."""
-    cp, d, n = _model(hall, ints, tiers, frozenset(), sum(dv))
-    cp.add(sum(n) == sum(nv))
+def _arrange(hall, ints: _Ints, tiers: int, dv: list[int], nv: list[int], time_limit: float):
+    """The proven count with few network racks, filling the front rows first: a search from
+    the proven plan, in two short steps that never make it worse (the arrangement is not
+    part of the proof)."""
     rows = range(hall.rows)
-    cp.maximize(sum((hall.rows - r) * (2 * d[r] + n[r]) for r in rows))
-    for r in rows:
-        cp.add_hint(d[r], dv[r])
-        cp.add_hint(n[r], nv[r])
-    solver, status = _solve(cp, time_limit)
-    if status not in ("optimal", "feasible"):
-        return dv, nv
-    return [solver.value(x) for x in d], [solver.value(x) for x in n]
+    for step in ("fewest network racks", "front rows first"):
+        cp, d, n = _model(hall, ints, tiers, frozenset(), sum(dv))
+        if step == "fewest network racks":
+            cp.minimize(sum(n))
+        else:
+            cp.add(sum(n) == sum(nv))
+            cp.maximize(sum((hall.rows - r) * (2 * d[r] + n[r]) for r in rows))
+        for r in rows:
+            cp.add_hint(d[r], dv[r])
+            cp.add_hint(n[r], nv[r])
+        solver, status = _solve(cp, time_limit)
+        if status in ("optimal", "feasible"):
+            dv, nv = [solver.value(x) for x in d], [solver.value(x) for x in n]
+    return dv, nv
 
 
 def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int | None):
-    """The hall model for ``tiers`` tiers; maximise domains (then fewest network racks), or
-    decide whether exactly ``domains`` fit."""
+    """The hall model for ``tiers`` tiers: maximise domains, or decide whether exactly
+    ``domains`` fit. Maximising on t > 2 tiers looks only above what t − 1 tiers can join:
+    below it, one tier fewer fits the same domains with fewer switches."""
     from ortools.sat.python import cp_model
 
     cp = cp_model.CpModel()
@@ -519,6 +526,12 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
     cp.add(total == sum(d))
     if domains is not None:
         cp.add(total == domains)
+    # symmetry: groups of rows are interchangeable, and so are a group's rows after its first
+    for a, b in itertools.pairwise(groups):
+        cp.add(d[a[0]] >= d[b[0]])
+    for g in groups:
+        for a, b in itertools.pairwise(g[1:]):
+            cp.add(d[a] >= d[b])
     endpoints = total * ints.dom_ports
     k = ints.k
     # the fabric (two tiers or more): leaves in their row, upper tiers anywhere
@@ -567,8 +580,10 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
             permille = math.floor(shares.max_share_per_row * 1000 + 1e-9)
             for r in rows:
                 cp.add(d[r] * 1000 <= permille * total)
-    if domains is None:  # most domains, then the fewest network racks
-        cp.maximize(total * (10 * ints.positions * hall.rows + 1) - sum(n))
+    if domains is None:
+        if tiers > 2 and "scale-out radix" not in relaxed:  # else fewer tiers do as well
+            cp.add(endpoints > fabric.tier_capacity(k, tiers - 1))
+        cp.maximize(total)
     return cp, d, n
 
 
@@ -680,7 +695,7 @@ def plan(
             continue
         dv = [solver.value(x) for x in d]
         nv = [solver.value(x) for x in n]
-        key = (sum(dv), -sum(nv), -tiers)
+        key = (sum(dv), -tiers)
         if best is None or key > best[0]:
             best = (key, tiers, dv, nv, status)
     proven = best is not None and all(True for _ in ())
@@ -714,8 +729,8 @@ def plan(
             wall_time_s=time.perf_counter() - start,
         )
     _, tiers, dv, nv, status = best
-    dv, nv = _tidy(hall, ints, tiers, dv, nv, min(2.0, time_limit))
-    solves += 1
+    dv, nv = _arrange(hall, ints, tiers, dv, nv, min(3.0, time_limit))
+    solves += 2
     groups = _group_rows(hall)
     group_of = {r: g for g, rows in enumerate(groups) for r in rows}
     first_rows = {rows[0] for rows in groups}
