@@ -30,7 +30,7 @@ from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
 from solver.families.base import Check
 from solver.integers import Integers, integers
-from solver.layout import cable_stats
+from solver.layout import cable_stats, centred_layout
 from solver.model import SEED, DomainModel, new_solver, same_but_limits
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
@@ -395,10 +395,11 @@ class CountOnly:
         )
 
     def _totals(self, design: Design, space: Space) -> dict[str, Quantity]:
-        """Power of ``design`` (the limits this instance re-sets do not change it)."""
+        """Power of ``design`` (the limits this instance re-sets do not change it; the
+        layout does not either, so it is measured at the centred one, as sweeps weigh it)."""
         key = design_key(design)
         if key not in self.totals:
-            power = draw_power(design, space)
+            power = draw_power(replace(design, layout=centred_layout(design, space)), space)
             self.totals[key] = {"power": power, **domain_power(design, space, power)}
         return self.totals[key]
 

@@ -158,7 +158,7 @@ def catalog_for(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]
     return load_catalog(list(paths) if paths else None, list(sets))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=MAX_POINTS)
 def _profile(path: str, sets: tuple[tuple[str, str], ...]):
     from solver.catalog import load_constraints
 
