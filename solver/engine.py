@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from ortools.sat.python import cp_model
 
@@ -29,9 +29,9 @@ from solver.design import Design, Space, build_space, check_pins, misfits
 from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
 from solver.families.base import Check
-from solver.integers import integers
-from solver.layout import cable_stats
-from solver.model import SEED, DomainModel, new_solver
+from solver.integers import Integers, integers
+from solver.layout import cable_stats, centred_layout
+from solver.model import SEED, DomainModel, new_solver, same_but_limits
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
 from solver.physics.links import block_size, fabric_hops
@@ -49,12 +49,12 @@ proven minimal): large multi-rack layouts stop here, identically on every run.""
 class _Session:
     """Counts solves and time for one accelerator."""
 
-    def __init__(self, space: Space, time_limit: float):
+    def __init__(self, space: Space, time_limit: float, ints: Integers | None = None):
         self.space = space
         self.time_limit = time_limit
         self.solves = 0
         self.names = space.enforced_names
-        self.ints = integers(space)
+        self.ints = ints if ints is not None else integers(space)
 
     def model(
         self,
@@ -62,8 +62,9 @@ class _Session:
         min_domain: int | None = None,
         assume: bool = False,
         exact: Design | None = None,
+        reusable: bool = False,
     ) -> DomainModel:
-        m = DomainModel(self.space, exact, self.ints)
+        m = DomainModel(self.space, exact, self.ints, reusable=reusable)
         enforced = set(self.names if enforced is None else enforced)
         for name, literal in m.enforce.items():
             if assume and name in enforced:
@@ -264,14 +265,7 @@ def solve_space(
         totals["coolant_flow"] = coolant_flow(totals["liquid_heat"], coolant, rise)
     if design.rack.busbar_voltage is not None and design.shelf.output == "busbar":
         totals["busbar_current"] = busbar_current(totals["it_power"], design.rack)
-    if design.racks > 1 or design.ocs_units:  # per rack above; the whole domain's draw too
-        totals["domain_power"] = (design.racks * totals["power"]).to("kW")
-    if design.ocs_units:  # the optical circuit switches joining the blocks, in racks of their own
-        totals["ocs_power"] = (design.ocs_units * design.ocs.power).to("kW")
-        totals["domain_power"] += totals["ocs_power"]
-    if design.spine_racks:
-        totals["spine_rack_power"] = draw_power(design.spine_rack(), space)
-        totals["domain_power"] += design.spine_racks * totals["spine_rack_power"]
+    totals |= domain_power(design, space, totals["power"])
     totals["bisection_bandwidth"] = bisection_bandwidth(design.accelerator, domain).to("TB/s")
     if design.accelerator.scale_up.topology == "torus":
         dims = design.accelerator.scale_up.torus_dimensions
@@ -293,6 +287,130 @@ def solve_space(
         stats(optimal, layout_proven),
         inputs,
         totals,
+    )
+
+
+def domain_power(design: Design, space: Space, rack_power: Quantity) -> dict[str, Quantity]:
+    """The whole domain's draw (``domain_power``) beside one rack's ``rack_power``, with the
+    optical circuit switches' and dedicated spine racks' shares; empty for one rack alone."""
+    totals: dict[str, Quantity] = {}
+    if design.racks > 1 or design.ocs_units:  # per rack above; the whole domain's draw too
+        totals["domain_power"] = (design.racks * rack_power).to("kW")
+    if design.ocs_units:  # the optical circuit switches joining the blocks, in racks of their own
+        totals["ocs_power"] = (design.ocs_units * design.ocs.power).to("kW")
+        totals["domain_power"] += totals["ocs_power"]
+    if design.spine_racks:
+        totals["spine_rack_power"] = draw_power(design.spine_rack(), space)
+        totals["domain_power"] += design.spine_racks * totals["spine_rack_power"]
+    return totals
+
+
+class CountOnly:
+    """Count-only re-solves of one space's what-ifs that change only its limits
+    (:data:`solver.model.LIMITS`: feed power, rack static load).
+
+    The two models of a count-only solve (largest domain; cheapest design at that size) are
+    built once, with those limits as fixed variables that :meth:`solve` re-sets per point.
+    Each solve has one worker and a fixed seed, skips presolve and probing (a few
+    milliseconds on a model this small, more than the search) and is hinted with the base
+    space's own solution, so a point's answer depends on nothing but the point. Answers are
+    proven as in :func:`solve_space` with ``explain=False``; the design is not re-checked
+    (the model proved it; ``tests/test_sweep.py`` checks the two paths agree) and its
+    ``totals`` hold only ``power`` and the domain's draw, remembered per design.
+    """
+
+    def __init__(self, space: Space, time_limit: float = 30.0, ints: Integers | None = None):
+        self.session = _Session(space, time_limit, ints)
+        self.first = self.session.model(reusable=True)
+        self.first.cp.maximize(self.first.domain)
+        self.second = self.session.model(reusable=True)
+        self.target = self.second.cp.new_int_var(0, self.second.max_domain, "target-domain")
+        self.second.cp.add(self.second.domain == self.target)
+        self.second.cp.minimize(_cost(self.second))
+        self.hints: dict[int, list[int]] = {}
+        self.totals: dict[tuple, dict[str, Quantity]] = {}
+        base = self.solve(space, self.session.ints)  # its solutions hint every later point
+        if base.design is not None:
+            self.hints = self.last
+
+    def serves(self, ints: Integers) -> bool:
+        """Whether a space with these integers differs from this one only in its limits."""
+        return same_but_limits(self.session.ints, ints)
+
+    def _run(self, m: DomainModel, key: int) -> tuple[int, cp_model.CpSolver]:
+        hint = m.cp.proto.solution_hint
+        hint.vars.clear()
+        hint.values.clear()
+        if key in self.hints:
+            hint.vars.extend(range(len(self.hints[key])))
+            hint.values.extend(self.hints[key])
+        solver = new_solver(self.session.time_limit)
+        solver.parameters.cp_model_presolve = False
+        solver.parameters.cp_model_probing_level = 0
+        status = solver.solve(m.cp)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.last[key] = list(solver.response_proto.solution)
+        return status, solver
+
+    def solve(self, space: Space, ints: Integers, inputs: tuple = ()) -> Result:
+        """The count-only answer for ``space`` (which :meth:`serves` must accept)."""
+        start = time.perf_counter()
+        self.last: dict[int, list[int]] = {}
+        self.first.set_limits(ints)
+        self.second.set_limits(ints)
+        status, solver = self._run(self.first, 1)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # explained as usual
+            return solve_space(space, None, self.session.time_limit, inputs, explain=False)
+        proven = status == cp_model.OPTIMAL
+        domain = solver.value(self.first.domain)
+        target = self.second.cp.proto.variables[self.target.index].domain
+        target[0], target[1] = domain, domain
+        status2, solver2 = self._run(self.second, 2)
+        cheapest = status2 == cp_model.OPTIMAL
+        m, chosen = (
+            (self.second, solver2)
+            if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            else (self.first, solver)
+        )
+        design = m.decode(chosen)
+        design = replace(design, layout=decode_layout(m, chosen, design))
+        totals = self._totals(design, space)
+        how = "not explained"
+        bigger = next_size(space, domain)
+        optimal = proven and cheapest
+        return Result(
+            space.accelerator.id,
+            space.profile.id,
+            "optimal" if optimal else "feasible",
+            domain,
+            design,
+            space,
+            (),
+            (),
+            bigger,
+            _explanation(space, domain, bigger, [], how, proven, cheapest),
+            SolveStats(time.perf_counter() - start, optimal, 2, 1, SEED, self.session.time_limit),
+            inputs,
+            totals,
+        )
+
+    def _totals(self, design: Design, space: Space) -> dict[str, Quantity]:
+        """Power of ``design`` (the limits this instance re-sets do not change it; the
+        layout does not either, so it is measured at the centred one, as sweeps weigh it)."""
+        key = design_key(design)
+        if key not in self.totals:
+            power = draw_power(replace(design, layout=centred_layout(design, space)), space)
+            self.totals[key] = {"power": power, **domain_power(design, space, power)}
+        return self.totals[key]
+
+
+def design_key(design: Design) -> tuple:
+    """What tells designs of one space apart: option ids and counts (not the layout)."""
+    return tuple(
+        getattr(value, "id", value)
+        for f in fields(design)
+        if f.name != "layout"
+        for value in [getattr(design, f.name)]
     )
 
 

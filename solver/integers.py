@@ -116,7 +116,7 @@ def integers(s: Space) -> Integers:
         shelf_efficiency=[limit_int(Quantity(sh.efficiency * SCALE, ""), "") for sh in s.shelves],
         shelf_capacity_w=[limit_int(power.shelf_capacity(sh), "W") for sh in s.shelves],
         transient=usage_int(Quantity(power.transient_factor(accel, p) * SCALE, ""), ""),
-        feed_w=limit_int(power.feed_capacity(p), "W"),
+        **limits(s),
         busbar_w=[
             limit_int(power.busbar_capacity(r), "W") if r.busbar_voltage is not None else None
             for r in s.racks
@@ -132,7 +132,6 @@ def integers(s: Space) -> Integers:
         reserved_hg=usage_int(p.reserved_mass, "hg"),
         cable_mg_per_m=[usage_int(c.mass_per_length, "mg/m") for c in s.cables],
         rack_empty_hg=[usage_int(r.empty_mass, "hg") for r in s.racks],
-        rack_static_hg=[limit_int(r.static_load, "hg") for r in s.racks],
         floor_hg=[limit_int(floor.distributed_capacity(r, p), "hg") for r in s.racks],
         point_hg=[
             limit_int(floor.point_capacity(r, p), "hg")
@@ -147,6 +146,15 @@ def integers(s: Space) -> Integers:
         rack_half_slot_um=[usage_int(reach.half_slot(r), "um") for r in s.racks],
         rack_straight_um=[usage_int(reach.run_straight_length(r, p), "um") for r in s.racks],
     )
+
+
+def limits(s: Space) -> dict[str, int | list[int]]:
+    """The integers of :data:`solver.model.LIMITS` alone: all a what-if of feed power or rack
+    static load changes (a reusable model takes them without converting the rest again)."""
+    return {
+        "feed_w": limit_int(power.feed_capacity(s.profile), "W"),
+        "rack_static_hg": [limit_int(r.static_load, "hg") for r in s.racks],
+    }
 
 
 def per_rack(m, tray: list, switch: list, cable: list, xcable_end: list):

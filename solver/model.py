@@ -23,7 +23,7 @@ integer-feasible design is also feasible in exact arithmetic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -43,6 +43,10 @@ from solver.placement import add_placement
 from solver.spine import SPINE_RACK_CAP, add_spine_racks
 
 SEED = 20261126
+LIMITS = ("feed_w", "rack_static_hg")
+"""Integer limits a reusable model holds as fixed variables (:meth:`DomainModel.set_limits`
+re-sets them per what-if): what a site or rack allows, read by one ``limit`` each and by
+nothing else that shapes the model."""
 SHELF_CAP = 16
 """Most power shelves or PDUs one rack may hold."""
 LEAF_GROUPS = 4
@@ -87,7 +91,11 @@ class DomainModel:
     exact: Design | None = None
     """A solved design to lay out: its choices and counts are fixed."""
     ints: Integers | None = None
-    """The space's integer coefficients (computed once per space and shared by its models)."""
+    """The space's integer coefficients (computed once per space and shared by its models);
+    in a reusable model its :data:`LIMITS` are fixed variables."""
+    reusable: bool = False
+    """Hold the :data:`LIMITS` as fixed variables, so that :meth:`set_limits` can re-set
+    them for a space that differs only there."""
     cp: cp_model.CpModel = field(default_factory=cp_model.CpModel)
     enforce: dict[str, cp_model.IntVar] = field(default_factory=dict)
     q: Shared = field(default_factory=Shared)
@@ -96,6 +104,9 @@ class DomainModel:
         s, cp = self.space, self.cp
         if self.ints is None:
             self.ints = integers(s)
+        if self.reusable:
+            held = {name: self._fixed(name, getattr(self.ints, name)) for name in LIMITS}
+            self.ints = replace(self.ints, **held)
         self.max_slots = max(r.slots for r in s.racks)
         self.use_tray = [cp.new_bool_var(f"use-tray-{t.id}") for t in s.trays]
         self.use_rack = [cp.new_bool_var(f"use-rack-{r.id}") for r in s.racks]
@@ -185,6 +196,25 @@ class DomainModel:
             requirement.add(self)
         if self.exact is not None:
             self.fix(self.exact)
+
+    def _fixed(self, name: str, value):
+        """A variable fixed to ``value`` (each item of a list; None stays None)."""
+        if isinstance(value, list):
+            return [self._fixed(f"{name}-{i}", v) if v is not None else None
+                    for i, v in enumerate(value)]  # fmt: skip
+        return self.cp.new_int_var(value, value, f"limit-{name}")
+
+    def set_limits(self, ints: Integers) -> None:
+        """Re-set a reusable model's :data:`LIMITS` to those of ``ints`` (a space that
+        differs from this model's only in them; see :func:`same_but_limits`)."""
+        variables = self.cp.proto.variables
+        for name in LIMITS:
+            held, value = getattr(self.ints, name), getattr(ints, name)
+            pairs = zip(held, value, strict=True) if isinstance(held, list) else [(held, value)]
+            for var, v in pairs:
+                if var is not None:
+                    domain = variables[var.index].domain
+                    domain[0], domain[1] = v, v
 
     def _spine_racks_and_domain_draw(self) -> None:
         """Dedicated spine racks where the domain may need them; the whole domain's draw."""
@@ -493,6 +523,17 @@ class DomainModel:
             cp.add(use == int(d == design.links_per_chip))
         cp.add(sum(self.n_switch) == design.switch_trays)
         cp.add(sum(self.n_shelves) == design.power_shelves)
+
+
+def same_but_limits(a: Integers, b: Integers) -> bool:
+    """Whether two spaces' integers differ at most in the values of :data:`LIMITS` (a
+    reusable model of one serves the other)."""
+    for name in LIMITS:
+        x, y = getattr(a, name), getattr(b, name)
+        if isinstance(x, list) and [v is None for v in x] != [v is None for v in y]:
+            return False
+    held = {name: None for name in LIMITS}
+    return replace(a, **held) == replace(b, **held)
 
 
 def new_solver(

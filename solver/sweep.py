@@ -27,7 +27,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -158,7 +158,7 @@ def catalog_for(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]
     return load_catalog(list(paths) if paths else None, list(sets))
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=MAX_POINTS)
 def _profile(path: str, sets: tuple[tuple[str, str], ...]):
     from solver.catalog import load_constraints
 
@@ -172,25 +172,38 @@ def _split(sets: Iterable[tuple[str, str]]) -> tuple[tuple, tuple]:
     return catalog, profile
 
 
+LIMIT_FIELD = re.compile(r"^(profile\.feed_power|racks\.[^.]+\.static_load)$")
+"""``--set`` fields that only move a limit of the model (:data:`solver.model.LIMITS`): points
+that differ only in them share one reusable model."""
+
+
 def check(sweep: Sweep, points: Sequence[Point]) -> None:
     """Load every distinct catalog and profile the points need once, so a bad value is a
-    clean error before any solve starts."""
-    seen = set()
+    clean error before any solve starts (catalog and profile overrides are checked apart:
+    neither loader reads the other's)."""
+    catalogs, profiles = set(), set()
     for point in points:
         catalog_sets, profile_sets = _split(point.sets)
-        key = (point.profile_path, catalog_sets, profile_sets)
-        if key in seen:
-            continue
-        seen.add(key)
-        catalog = catalog_for(sweep.catalogs, catalog_sets)
-        _profile(point.profile_path, profile_sets)
-        if point.accelerator not in catalog.accelerators:
-            raise UsageError(f"--pin accelerator={point.accelerator}: no such accelerator")
+        if catalog_sets not in catalogs:
+            catalogs.add(catalog_sets)
+            catalog = catalog_for(sweep.catalogs, catalog_sets)
+            if point.accelerator not in catalog.accelerators:
+                raise UsageError(f"--pin accelerator={point.accelerator}: no such accelerator")
+        if (point.profile_path, profile_sets) not in profiles:
+            profiles.add((point.profile_path, profile_sets))
+            _profile(point.profile_path, profile_sets)
 
 
-def solve_point(sweep: Sweep, point: Point) -> dict[str, Any]:
-    """The row of one point: its inputs, its maximal domain and the design's totals."""
-    from solver.budgets.cost import design_capex
+def solve_point(sweep: Sweep, point: Point, fast: bool = True) -> dict[str, Any]:
+    """The row of one point: its inputs, its maximal domain and the design's totals.
+
+    Without a workload the point is re-solved count-only on a model shared by every point
+    that differs from it only in limits (:class:`solver.engine.CountOnly`); ``fast=False``
+    (or a workload) solves it from scratch with :func:`solver.engine.solve`. Both give the
+    same row.
+    """
+    if fast and not sweep.workload:
+        return _count_only_row(sweep, point)
     from solver.engine import solve
 
     catalog_sets, profile_sets = _split(point.sets)
@@ -204,6 +217,24 @@ def solve_point(sweep: Sweep, point: Point) -> dict[str, Any]:
         time_limit=sweep.time_limit,
         explain=False,
     )
+    row = _row(point, result, catalog)
+    if sweep.workload and result.design is not None:
+        from solver.compare import Question, result_rows
+
+        question = Question(target=sweep.target, economics=profile.profile.economics)
+        workload = catalog.workloads[sweep.workload]
+        compared = result_rows(point.accelerator, result, workload, question)[0]
+        row |= {column: compared[column] for column in WORKLOAD_COLUMNS}
+    return row
+
+
+def _row(point: Point, result, catalog, known: dict | None = None) -> dict[str, Any]:
+    """A point's inputs and its result's columns (``known``: the design's mass and capex).
+
+    The mass is the design's with its cables at the centred layout
+    (:func:`solver.layout.centred_layout`): a count-only solve does not optimise the layout,
+    so the one it happens to find would make the mass depend on the search path.
+    """
     row: dict[str, Any] = {
         "point": point.index,
         "profile": point.profile,
@@ -214,26 +245,89 @@ def solve_point(sweep: Sweep, point: Point) -> dict[str, Any]:
     }
     d = result.design
     if d is not None:
+        from solver.budgets.cost import design_capex
+        from solver.layout import centred_layout
+        from solver.parts import total_mass
+
         power = result.totals.get("domain_power") or result.totals.get("power")
         kw = float(power.to("kW").m)
-        capex = design_capex(d, result.space)
+        if known is None:
+            centred = replace(d, layout=centred_layout(d, result.space))
+            capex = design_capex(d, result.space) if catalog.price_of(d.accelerator.id) else None
+            known = {
+                "mass_kg": float(total_mass(centred, result.space).to("kg").m),
+                "capex_USD": float(capex.total.to("USD").m) if capex is not None else None,
+            }
         row |= {
             "racks": d.racks,
             "power_kW": kw,
             "kW_per_accelerator": kw / result.domain_size,
-            "mass_kg": float(result.totals["mass"].to("kg").m),
-            "capex_USD": float(capex.total.to("USD").m)
-            if catalog.price_of(d.accelerator.id) is not None
-            else None,
+            **known,
         }
-        if sweep.workload:
-            from solver.compare import Question, result_rows
-
-            question = Question(target=sweep.target, economics=profile.profile.economics)
-            workload = catalog.workloads[sweep.workload]
-            compared = result_rows(point.accelerator, result, workload, question)[0]
-            row |= {column: compared[column] for column in WORKLOAD_COLUMNS}
     return row
+
+
+def _count_only_row(sweep: Sweep, point: Point) -> dict[str, Any]:
+    """A point's row from the reusable model of its group (the point's other overrides)."""
+    from solver.engine import design_key
+    from solver.integers import limits
+
+    catalog_sets, profile_sets = _split(point.sets)
+    group = (
+        sweep.catalogs,
+        point.profile_path,
+        tuple(s for s in catalog_sets if not LIMIT_FIELD.match(s[0])),
+        tuple(s for s in profile_sets if not LIMIT_FIELD.match(s[0])),
+        point.accelerator,
+        sweep.pins,
+        sweep.time_limit,
+    )
+    shared = _count_only(group)
+    if shared is None:  # the space does not build (e.g. nothing compatible): as usual
+        return solve_point(sweep, point, fast=False)
+    counter, known = shared
+    space = counter.session.space
+    if catalog_sets != group[2] or profile_sets != group[3]:
+        catalog = catalog_for(sweep.catalogs, catalog_sets)
+        profile = _profile(point.profile_path, profile_sets)
+        space = _space(catalog, profile.profile, point.accelerator, sweep.pins)
+    ints = replace(counter.session.ints, **limits(space))
+    result = counter.solve(space, ints)
+    if result.design is None:
+        return solve_point(sweep, point, fast=False)
+    key = design_key(result.design)
+    if key not in known:
+        row = _row(point, result, catalog_for(sweep.catalogs, group[2]))
+        known[key] = {column: row[column] for column in ("mass_kg", "capex_USD")}
+    return _row(point, result, None, known[key])
+
+
+def _space(catalog, profile, accelerator: str, pins: tuple):
+    """The space :func:`solver.engine.solve` builds for one accelerator."""
+    from solver.design import build_space, check_pins
+
+    pins = dict(pins) | {"accelerator": accelerator}
+    check_pins(catalog, pins)
+    pins.pop("accelerator")
+    return build_space(catalog, profile, accelerator, pins, 1, (), "any", None)
+
+
+@functools.lru_cache(maxsize=16)
+def _count_only(group: tuple):
+    """The reusable count-only model of a group of points (its base: the group's catalog and
+    profile without the limit overrides), and its designs' mass and capex; None if it cannot
+    build."""
+    from solver.engine import CountOnly
+    from solver.errors import InfeasibleError
+
+    catalogs, path, catalog_sets, profile_sets, accelerator, pins, time_limit = group
+    catalog = catalog_for(catalogs, catalog_sets)
+    profile = _profile(path, profile_sets)
+    try:
+        space = _space(catalog, profile.profile, accelerator, pins)
+    except InfeasibleError:
+        return None
+    return CountOnly(space, time_limit), {}
 
 
 def _run(args: tuple[Sweep, Point]) -> dict[str, Any]:

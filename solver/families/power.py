@@ -18,6 +18,9 @@ from solver.physics import power
 
 NAME = "power"
 SHELVES = {"shelf": "shelves", "pdu": "PDUs", "sidecar": "sidecar power racks"}
+RACK_DRAW_BOUND_W = 10**7 + 10**6
+"""Bound on one rack's draw and loss variables (11 MW, far above any rack; the domain draw
+assumes it): independent of the feed, which a reusable model re-sets per what-if."""
 DESCRIPTION = (
     "draw ≤ feed; peak ≤ shelves after redundancy; busbar current at its lowest voltage ≤ rating"
 )
@@ -31,13 +34,13 @@ def define(m) -> None:
         + sum(w * u for w, u in zip(ints.cooling_w, m.use_cooling, strict=True))
         + ints.reserved_w
     )
-    draw = cp.new_int_var(0, 10 * ints.feed_w + 10**7, "draw-w")
+    draw = cp.new_int_var(0, RACK_DRAW_BOUND_W, "draw-w")
     for k, eff in enumerate(ints.shelf_efficiency):
         cp.add(draw * eff >= m.q.it_w * SCALE).only_enforce_if(m.use_shelf[k])
         cp.add(draw * eff < m.q.it_w * SCALE + eff).only_enforce_if(m.use_shelf[k])
     m.q.draw_w = draw
     # the conversion loss stays in the rack unless a sidecar power rack makes it
-    loss = cp.new_int_var(0, 10 * ints.feed_w + 10**7, "loss-in-rack-w")
+    loss = cp.new_int_var(0, RACK_DRAW_BOUND_W, "loss-in-rack-w")
     for k, shelf in enumerate(m.space.shelves):
         in_rack = loss == (0 if shelf.kind == "sidecar" else draw - m.q.it_w)
         cp.add(in_rack).only_enforce_if(m.use_shelf[k])
