@@ -8,9 +8,10 @@ import pandas as pd
 import pytest
 from conftest import SMALL_CATALOG, SMALL_PROFILE
 
-from solver import report, sensitivity
+from solver import sensitivity
 from solver.cli import main
 from solver.engine import solve
+from solver.report import pdf
 
 pypdf = pytest.importorskip("pypdf")
 
@@ -111,7 +112,7 @@ def test_failed_run_leaves_the_previous_report_untouched(quick, tmp_path, monkey
     def broken(*_, **__):
         raise RuntimeError("figure failed")
 
-    monkeypatch.setattr("solver.figures.tornado_chart", broken)
+    monkeypatch.setattr("solver.report.figures.tornado_chart", broken)
     with pytest.raises(RuntimeError, match="figure failed"):
         main([*args, "--set", "profile.feed_power=100 kW"])
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
@@ -135,13 +136,13 @@ def test_gb200_report_with_comparison(shipped, tmp_path):
     """Library route: the GB200 design against wafer-scale systems on one workload."""
     catalog, profile = shipped
     result = solve(catalog, profile, accelerator="gb200")
-    sens = result.sensitivity((0.9, 1.1), only=["topology"], workers=1)
-    question = report.question_of(result, {"accelerator": "gb200"}, (), "llama-3.1-70b")
-    files = report.report_files(result, question, "a4", sensitivity=sens)
+    sens = sensitivity.sensitivity(result, (0.9, 1.1), only=["topology"], workers=1)
+    question = pdf.question_of(result, {"accelerator": "gb200"}, (), "llama-3.1-70b")
+    files = pdf.report_files(result, question, "a4", sensitivity=sens)
     assert "solve_comparison.csv" in files
     comparison = pd.read_csv(io.BytesIO(files["solve_comparison.csv"]))
     assert {"gb200", "cs-3"} <= set(comparison["design"])
-    report.write_report(tmp_path, files)
+    pdf.write_report(tmp_path, files)
     _, text = pdf_text(tmp_path / "report.pdf")
     assert "5 Comparison on llama-3.1-70b" in text and "cs-3" in text
     assert "switch chip ports (nvswitch-nvlink5) 72 → 76 (+4)" in text
