@@ -236,11 +236,12 @@ class _Builder:
         a page of its own)."""
         from svglib.svglib import svg2rlg
 
-        from solver.report.figures import to_svg
+        from solver.report.figures import smallest_font, to_svg
 
         drawing = svg2rlg(io.BytesIO(to_svg(fig)))
         limit = min(max_height or self.height, self.height)
         scale = min(self.width / drawing.width, limit / drawing.height)
+        scale = max(scale, MIN_FONT / smallest_font(fig))
         drawing.width, drawing.height = drawing.width * scale, drawing.height * scale
         drawing.scale(scale, scale)
         drawing.hAlign = "CENTER"
@@ -490,7 +491,10 @@ def geometry(page: Page) -> list:
             )
         )
         return out
-    out.append(b.figure(elevation.draw(d, result.space)))
+    if d.racks > 1 or d.spine_racks:
+        out.append(b.figure(elevation.draw_row(d, result.space)))
+    for fig in elevation.draw_racks(d, result.space):
+        out.append(b.figure(fig))
     runs = runs_of(result)
     if runs:
         usable = None
@@ -680,11 +684,12 @@ def story(page: Page) -> list:
 
 def build_pdf(result, question: Question, sensitivity, comparison=None, paper: str = "a4") -> bytes:
     """The report as PDF bytes (see the module docstring for what is in it)."""
-    return _render(result, question, sensitivity, comparison, paper)[0]
+    return render_pdf(result, question, sensitivity, comparison, paper)[0]
 
 
-def _render(result, question, sensitivity, comparison, paper):
-    """The PDF bytes and the story it was built from (laid out, for checks)."""
+def render_pdf(result, question: Question, sensitivity, comparison=None, paper: str = "a4"):
+    """The PDF bytes and the flowables it was built from, laid out (tables keep their
+    wrapped cells: what a check of the typesetting reads)."""
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
