@@ -199,6 +199,7 @@ class _Builder:
                 leading=18,
                 spaceBefore=6,
                 spaceAfter=6,
+                keepWithNext=1,
             ),
             "h2": ParagraphStyle(
                 "h2",
@@ -208,6 +209,7 @@ class _Builder:
                 leading=14,
                 spaceBefore=8,
                 spaceAfter=4,
+                keepWithNext=1,
             ),
             "answer": ParagraphStyle(
                 "answer",
@@ -332,6 +334,8 @@ def _fmt(value: float, digits: int = 4) -> str:
 
 def title_page(page: Page) -> list:
     """The question (inputs as named) and the answer (domain, binding, design, totals)."""
+    from reportlab.platypus import Spacer
+
     import solver
 
     b, result, question = page.b, page.result, page.question
@@ -376,6 +380,7 @@ def title_page(page: Page) -> list:
     if "domain_power" in totals:
         facts.insert(5, ["domain draw", f"{_fmt(totals['domain_power'].to('kW').m)} kW"])
     out.append(b.kv_table([[k, escape(v)] for k, v in facts]))
+    out.append(Spacer(1, 8))
     out.append(
         b.p(
             f"rackscale {solver.__version__}. Input files and their SHA-256 are listed in "
