@@ -2,7 +2,9 @@
 
 A sample in the README is a comment naming the command, then a fenced block with its
 output. A block ending in a line ``...`` quotes the first lines of the output only.
-Wall times are masked when comparing (``4.13 s`` matches any time).
+Wall times are masked when comparing (``4.13 s`` matches any time). A command that takes
+minutes (a full report) is marked ``<!-- sample (slow): ... -->``: the test suite checks it
+with the slow tests (``pytest -m slow``).
 
     <!-- sample: rackscale solve --pin accelerator=gb200 -->
     ```
@@ -27,7 +29,9 @@ import tempfile
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
-SAMPLE = re.compile(r"<!-- sample: (?P<command>.+?) -->\n```\n(?P<body>.*?)```\n", re.S)
+SAMPLE = re.compile(
+    r"<!-- sample(?P<slow> \(slow\))?: (?P<command>.+?) -->\n```\n(?P<body>.*?)```\n", re.S
+)
 TIME = re.compile(r"\b\d+(\.\d+)? s\b")
 MORE = "..."
 

@@ -445,7 +445,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _solve(args) -> int:
-    from solver import output
     from solver.catalog import load_catalog, load_constraints, parse_overrides
     from solver.design import parse_pins
     from solver.engine import solve
@@ -464,7 +463,7 @@ def _solve(args) -> int:
         requirements = parse_requirements(args.require, workload, Setting(target=args.target))
     bar = None
     if "accelerator" not in pins:
-        from solver.output import progress_bar
+        from solver.report.text import progress_bar
 
         bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
     results = solve(
@@ -485,14 +484,18 @@ def _solve(args) -> int:
         bar.close()
     single = not isinstance(results, list)
     results = [results] if single else results
+    from solver.report.files import write_solve
+    from solver.report.json import to_json
+    from solver.report.text import solve_text
+
     if args.report or args.command == "report":
         written = _write_report(args, results, single, pins, overrides)
     else:
-        written = output.write_solve(Path(args.out), results, single, elevation=args.elevation)
+        written = write_solve(Path(args.out), results, single, elevation=args.elevation)
     if args.json:
-        print(output.to_json(results[0] if single else results))
+        print(to_json(results[0] if single else results))
     else:
-        print(output.solve_text(results, profile.profile, single))
+        print(solve_text(results, profile.profile, single))
         print(f"wrote {', '.join(str(p) for p in written)}")
     return exit_code(results)
 
@@ -507,22 +510,23 @@ def exit_code(results) -> int:
 
 def _write_report(args, results, single, pins, overrides) -> list[Path]:
     """report.pdf and the CSV set for the one solved design (the plain files if infeasible)."""
-    from solver import output, report
     from solver.errors import UsageError
-    from solver.sensitivity import headline
+    from solver.report import pdf
+    from solver.report.files import write_solve
+    from solver.sensitivity import headline, sensitivity
 
     if not single:
         raise UsageError("a report covers one design: add --pin accelerator=ID")
     result = results[0]
     if not result.ok:
         print(f"rackscale: no report: {result.explanation}", file=sys.stderr)
-        return output.write_solve(Path(args.out), results, single)
-    question = report.question_of(result, pins, overrides, args.workload)
-    sensitivity = result.sensitivity()
-    files = report.report_files(result, question, args.paper, sensitivity=sensitivity)
+        return write_solve(Path(args.out), results, single)
+    question = pdf.question_of(result, pins, overrides, args.workload)
+    frame = sensitivity(result)
+    files = pdf.report_files(result, question, args.paper, sensitivity=frame)
     if not args.json:
-        print(headline(sensitivity, result.binding))
-    return report.write_report(Path(args.out), files)
+        print(headline(frame, result.binding))
+    return pdf.write_report(Path(args.out), files)
 
 
 def _compare(args) -> int:
@@ -601,7 +605,8 @@ def _sweep(args) -> int:
     from solver import sweep
     from solver.budgets.requirements import find_workload
     from solver.design import parse_pins
-    from solver.output import progress_bar, write_atomically
+    from solver.report.files import write_atomically
+    from solver.report.text import progress_bar
 
     accelerators = [
         v for k, v in (p.split("=", 1) for p in args.pin if "=" in p) if k == "accelerator"
@@ -663,7 +668,9 @@ def _validate_speeds(args) -> int:
 
     from solver.budgets import decode
     from solver.catalog import load_catalog
-    from solver.output import csv_bytes, text_table, write_atomically
+    from solver.report.csv import csv_bytes
+    from solver.report.files import write_atomically
+    from solver.report.text import text_table
 
     catalog = load_catalog(args.catalog)
     rows = [decode.published_check(catalog, s) for s in catalog.published_speeds.values()]
@@ -725,10 +732,10 @@ def _validate(args) -> int:
 
 
 def _catalog_list(args) -> int:
-    from solver import output
     from solver.catalog import load_catalog
+    from solver.report.text import catalog_text
 
-    print(output.catalog_text(load_catalog(args.catalog)))
+    print(catalog_text(load_catalog(args.catalog)))
     return EXIT_OK
 
 

@@ -334,8 +334,9 @@ def compare_frame(rows: list[dict[str, Any]]):
 def write_compare(out_dir: Path, rows: list[dict[str, Any]], workload: str = "") -> list[Path]:
     """compare.csv and the charts (compare.svg, compare.png) in ``out_dir``, written
     atomically."""
-    from solver import figures
-    from solver.output import csv_bytes, write_atomically
+    from solver.report import figures
+    from solver.report.csv import csv_bytes
+    from solver.report.files import write_atomically
 
     frame = compare_frame(rows)
     chart = figures.comparison_chart(frame, workload)
@@ -361,7 +362,7 @@ def compare_text(
     rows: list[dict[str, Any]], workload: Workload, precision: str | None = None
 ) -> str:
     """A fixed-width table for the terminal, with the workload's size on top."""
-    from solver.output import text_table
+    from solver.report.text import text_table
 
     served = decode.Precision.of(workload, precision)
     weights = decode.weight_bytes(workload, served)

@@ -190,18 +190,18 @@ def solve_space(
 
     def no_design(status: str, binding: list[str], text: str) -> Result:
         return Result(
-            accel,
-            space.profile.id,
-            status,
-            0,
-            None,
-            space,
-            (),
-            tuple(binding),
-            None,
-            text,
-            stats(status == "infeasible"),
-            inputs,
+            accelerator=accel,
+            profile=space.profile.id,
+            status=status,
+            domain_size=0,
+            design=None,
+            space=space,
+            checks=(),
+            binding=tuple(binding),
+            next_size=None,
+            explanation=text,
+            solve=stats(status == "infeasible"),
+            inputs=inputs,
         )
 
     first = session.model(min_domain=min_domain)
@@ -274,19 +274,19 @@ def solve_space(
         totals["diameter"] = Quantity(fabric_hops(design.accelerator.scale_up, domain), "hop")
     optimal = proven and cheapest
     return Result(
-        accel,
-        space.profile.id,
-        "optimal" if optimal else "feasible",
-        domain,
-        design,
-        space,
-        mark_binding(checks, binding),
-        tuple(binding),
-        bigger,
-        text,
-        stats(optimal, layout_proven),
-        inputs,
-        totals,
+        accelerator=accel,
+        profile=space.profile.id,
+        status="optimal" if optimal else "feasible",
+        domain_size=domain,
+        design=design,
+        space=space,
+        checks=mark_binding(checks, binding),
+        binding=tuple(binding),
+        next_size=bigger,
+        explanation=text,
+        solve=stats(optimal, layout_proven),
+        inputs=inputs,
+        totals=totals,
     )
 
 
@@ -597,18 +597,18 @@ def solve(
         except InfeasibleError as exc:
             results.append(
                 Result(
-                    accel_id,
-                    profile.profile.id,
-                    "infeasible",
-                    0,
-                    None,
-                    None,
-                    (),
-                    tuple(exc.conflicts),
-                    None,
-                    str(exc),
-                    SolveStats(0.0, True, 0, 1, SEED, time_limit),
-                    inputs,
+                    accelerator=accel_id,
+                    profile=profile.profile.id,
+                    status="infeasible",
+                    domain_size=0,
+                    design=None,
+                    space=None,
+                    checks=(),
+                    binding=tuple(exc.conflicts),
+                    next_size=None,
+                    explanation=str(exc),
+                    solve=SolveStats(0.0, True, 0, 1, SEED, time_limit),
+                    inputs=inputs,
                 )
             )
         else:

@@ -1,7 +1,9 @@
 """The answer for one accelerator: the domain, the design, every limit's use, what binds.
 
-A :class:`Result` is plain data that grows fields as geometry, budgets and reports arrive.
-``to_dict()`` is the JSON the CLI prints (``--json``); ``to_frame()`` the budget table.
+A :class:`Result` is plain data, built by keyword by the engine: it holds what was solved
+and derives views of it (``to_dict()``, the JSON the CLI prints; ``to_frame()``, the budget
+table). It runs nothing: the sensitivity of a result is
+``solver.sensitivity.sensitivity(result)``, called by whoever wants it.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class SolveStats:
     """The layout's longest run and then total copper distance are proven minimal."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Result:
     """Maximal scale-up domain of one accelerator under one profile."""
 
@@ -172,13 +174,6 @@ class Result:
             "binding",
         ]
         return pd.DataFrame(rows, columns=columns)
-
-    def sensitivity(self, factors=None, **kwargs):
-        """Domain size per figure moved ±10/25/50 %, and the smallest relaxation reaching
-        the next size: a DataFrame (see :func:`solver.sensitivity.sensitivity`)."""
-        from solver import sensitivity
-
-        return sensitivity.sensitivity(self, factors or sensitivity.FACTORS, **kwargs)
 
     def summary_row(self) -> dict[str, Any]:
         """One flat row for the summary table: counts for the whole domain, ``power_kW`` and

@@ -471,8 +471,8 @@ def files(frame, objectives: str = OBJECTIVES) -> dict[str, bytes]:
     """sweep.csv, sweep.parquet and the Pareto plot (sweep.png, sweep.svg)."""
     import io
 
-    from solver import figures
-    from solver.output import csv_bytes
+    from solver.report import figures
+    from solver.report.csv import csv_bytes
 
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)

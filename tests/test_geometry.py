@@ -7,12 +7,12 @@ from dataclasses import replace
 import pytest
 
 from solver.design import Design, build_space
-from solver.elevation import render
 from solver.engine import solve
 from solver.layout import Layout, Placed, cable_stats, group_chips, leaf_group, runs
 from solver.model import DomainModel, new_solver
 from solver.physics.reach import run_length
 from solver.placement import decode_layout
+from solver.report.elevation import render
 
 
 @pytest.fixture(scope="module")

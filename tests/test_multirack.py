@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from solver.elevation import render_all
 from solver.engine import solve
+from solver.report.elevation import render_all
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,11 @@ def test_the_readme_quotes_real_runs():
     assert len(FOUND) >= 3
 
 
-@pytest.mark.parametrize("match", FOUND, ids=[m["command"] for m in FOUND])
+@pytest.mark.parametrize(
+    "match",
+    [pytest.param(m, marks=[pytest.mark.slow] if m["slow"] else []) for m in FOUND],
+    ids=[m["command"] for m in FOUND],
+)
 def test_readme_sample_matches_a_fresh_run(match):
     fresh = samples.block(match["command"], match["body"])
     assert not samples.differs(match["body"], fresh), (

@@ -8,7 +8,7 @@ from conftest import solve_small
 from solver.catalog import load_catalog, load_constraints, parse_overrides
 from solver.engine import solve
 from solver.errors import UsageError
-from solver.sensitivity import COLUMNS, headline, knobs
+from solver.sensitivity import COLUMNS, headline, knobs, sensitivity
 
 
 def _thresholds(frame):
@@ -19,8 +19,8 @@ def test_gb200_switch_ports_move_first_and_replaying_them_grows_the_domain(shipp
     catalog, profile = shipped
     result = solve(catalog, profile, accelerator="gb200")
     assert (result.domain_size, result.binding, result.next_size) == (72, ("topology",), 76)
-    frame = result.sensitivity(
-        (0.9, 1.1), only=["topology", "profile.feed_power"], workers=1, time_limit=20
+    frame = sensitivity(
+        result, (0.9, 1.1), only=["topology", "profile.feed_power"], workers=1, time_limit=20
     )
     rows = _thresholds(frame)
     ports = rows.loc["switch_chips.nvswitch-nvlink5.ports"]
@@ -43,7 +43,7 @@ def test_gb200_switch_ports_move_first_and_replaying_them_grows_the_domain(shipp
 def test_continuous_threshold_is_tight_and_replays():
     result = solve_small(overrides=[("profile.feed_power", "100 kW")])
     assert (result.domain_size, result.next_size) == (68, 72)
-    frame = result.sensitivity(only=["profile.feed_power"], workers=1)
+    frame = sensitivity(result, only=["profile.feed_power"], workers=1)
     row = _thresholds(frame).loc["profile.feed_power"]
     assert row["reaches_target"] and row["rank"] == 1
     needed = row["value"]
@@ -56,7 +56,7 @@ def test_continuous_threshold_is_tight_and_replays():
 
 def test_sweep_table_shape_and_monotone_in_relaxation():
     result = solve_small()
-    frame = result.sensitivity((0.5, 1.5), only=["power", "space", "topology"], workers=1)
+    frame = sensitivity(result, (0.5, 1.5), only=["power", "space", "topology"], workers=1)
     assert list(frame.columns) == COLUMNS
     chosen = [k for k in knobs(result) if {k.family} & {"power", "space", "topology"}]
     sweep = frame[frame["kind"] == "sweep"]
@@ -72,8 +72,8 @@ def test_sweep_table_shape_and_monotone_in_relaxation():
 def test_parallel_workers_give_the_same_table():
     result = solve_small()
     args = dict(factors=(0.5, 1.1), only=["switch chip ports", "rack slots"])
-    serial = result.sensitivity(**args, workers=1)
-    parallel = result.sensitivity(**args, workers=2)
+    serial = sensitivity(result, **args, workers=1)
+    parallel = sensitivity(result, **args, workers=2)
     assert serial.equals(parallel)
 
 
@@ -81,7 +81,7 @@ def test_sensitivity_needs_a_design():
     result = solve_small(overrides=[("profile.feed_power", "1 kW")])
     assert not result.ok
     with pytest.raises(UsageError, match="sensitivity needs a solved design"):
-        result.sensitivity()
+        sensitivity(result)
 
 
 def test_knobs_with_zero_base_are_skipped():
@@ -93,7 +93,7 @@ def test_knobs_with_zero_base_are_skipped():
 def test_gb200_full_sensitivity(shipped):
     catalog, profile = shipped
     result = solve(catalog, profile, accelerator="gb200")
-    frame = result.sensitivity()
+    frame = sensitivity(result)
     rows = _thresholds(frame)
     reaching = rows[rows["reaches_target"]]
     assert list(reaching.index) == ["switch_chips.nvswitch-nvlink5.ports"]

@@ -1,107 +1,13 @@
-"""Text, JSON and CSV renderings of results, and atomic writing of output files.
-
-Files are rendered in memory first and then moved into place with ``os.replace``, so a run
-that fails leaves the previous outputs untouched. CSV and JSON hold no timestamps; CSV
-headers carry units (``power_kW``) and floats are written with a fixed format.
-"""
+"""What a planner reads on the terminal: the solve table, one design's budget, the catalog
+listing, and the progress bar on stderr."""
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from solver.catalog import Catalog
 from solver.result import Result
 from solver.schema import CATEGORIES, Profile
-
-FLOAT_FORMAT = "%.6g"
-
-
-def write_atomically(out_dir: Path, files: dict[str, bytes]) -> list[Path]:
-    """Write ``files`` (name -> content) into ``out_dir``; each replaced only when all are ready."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, content in files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", dir=out_dir)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(content)
-            os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; reports are for sharing
-            staged.append((name, Path(tmp)))
-    except BaseException:
-        for _, tmp in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    written = []
-    for name, tmp in staged:
-        os.replace(tmp, out_dir / name)
-        written.append(out_dir / name)
-    return written
-
-
-def to_json(value: Result | list[Result], stable: bool = False) -> str:
-    """JSON for planning scripts; ``stable`` drops wall times for byte-identical files."""
-    data = value.to_dict() if isinstance(value, Result) else [r.to_dict() for r in value]
-    if stable:
-        for item in data if isinstance(data, list) else [data]:
-            item["solve"].pop("wall_time_s", None)
-    return json.dumps(data, indent=2, ensure_ascii=False)
-
-
-def csv_bytes(frame) -> bytes:
-    """A DataFrame as stable CSV bytes: no index, fixed float format, ``\\n`` line ends."""
-    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
-
-
-def summary_csv(results: list[Result]) -> bytes:
-    import pandas as pd
-
-    return csv_bytes(pd.DataFrame([r.summary_row() for r in results]))
-
-
-def budgets_csv(results: list[Result]) -> bytes:
-    import pandas as pd
-
-    frames = [r.to_frame() for r in results if r.checks]
-    return csv_bytes(pd.concat(frames, ignore_index=True) if frames else results[0].to_frame())
-
-
-def layout_csv(results: list[Result]) -> bytes:
-    """Every placed item of every solved rack, with its spine-run figures."""
-    import pandas as pd
-
-    rows = [
-        {"accelerator": r.accelerator, **row}
-        for r in results
-        if r.design is not None and r.design.layout is not None
-        for row in r.design.layout.rows()
-    ]
-    columns = ["accelerator", "rack", "item", "kind", "id", "slot", "height"]
-    return csv_bytes(pd.DataFrame(rows, columns=columns))
-
-
-def write_solve(
-    out_dir: Path, results: list[Result], single: bool, elevation: bool = False
-) -> list[Path]:
-    """The CSV set (:func:`solver.tables.csv_set`) and solve.json in ``out_dir``; with
-    ``elevation``, an SVG and a PNG drawing of each solved rack."""
-    from solver.tables import csv_set
-
-    payload = results[0] if single else results
-    files = csv_set(results)
-    files["solve.json"] = (to_json(payload, stable=True) + "\n").encode()
-    if elevation:
-        from solver.elevation import render_all
-
-        for r in results:
-            if r.design is not None and r.design.layout is not None:
-                files.update(render_all(r.design, r.space))
-    return write_atomically(out_dir, files)
 
 
 def text_table(rows: list[list[str]], header: list[str]) -> str:

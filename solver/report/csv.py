@@ -1,14 +1,20 @@
-"""The CSV set of a report: summary, bill of materials, budgets, sensitivity, layout, cable
-runs and comparison.
+"""Every CSV rackscale writes: the solve and report set (summary, bill of materials, budgets,
+sensitivity, layout, cable runs, comparison) and, through :func:`csv_bytes`, the tables of
+``compare`` and ``sweep``.
 
 Every table is a pandas DataFrame with fixed columns whose names carry their units
-(``power_kW``, ``mass_kg``, ``length_m``), written by :func:`solver.output.csv_bytes`, so
-the same result always gives the same bytes.
+(``power_kW``, ``mass_kg``, ``length_m``), written by :func:`csv_bytes` (no index, a fixed
+float format, ``\\n`` line ends, no timestamps), so the same result always gives the same
+bytes.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from solver.result import Result
+
+FLOAT_FORMAT = "%.6g"
 
 BOM_COLUMNS = [
     "accelerator",
@@ -155,10 +161,40 @@ def runs_frame(results):
     return pd.DataFrame(rows, columns=RUNS_COLUMNS)
 
 
+def csv_bytes(frame) -> bytes:
+    """A DataFrame as stable CSV bytes: no index, fixed float format, ``\\n`` line ends."""
+    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode()
+
+
+def summary_csv(results: list[Result]) -> bytes:
+    import pandas as pd
+
+    return csv_bytes(pd.DataFrame([r.summary_row() for r in results]))
+
+
+def budgets_csv(results: list[Result]) -> bytes:
+    import pandas as pd
+
+    frames = [r.to_frame() for r in results if r.checks]
+    return csv_bytes(pd.concat(frames, ignore_index=True) if frames else results[0].to_frame())
+
+
+def layout_csv(results: list[Result]) -> bytes:
+    """Every placed item of every solved rack, with its spine-run figures."""
+    import pandas as pd
+
+    rows = [
+        {"accelerator": r.accelerator, **row}
+        for r in results
+        if r.design is not None and r.design.layout is not None
+        for row in r.design.layout.rows()
+    ]
+    columns = ["accelerator", "rack", "item", "kind", "id", "slot", "height"]
+    return csv_bytes(pd.DataFrame(rows, columns=columns))
+
+
 def csv_set(results, sensitivity=None, comparison=None) -> dict[str, bytes]:
     """Every CSV of a report, by file name; layout and runs only where geometry exists."""
-    from solver.output import budgets_csv, csv_bytes, layout_csv, summary_csv
-
     files = {
         "solve_summary.csv": summary_csv(results),
         "solve_bom.csv": csv_bytes(bom_frame(results)),

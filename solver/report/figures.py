@@ -51,6 +51,16 @@ def to_png(fig, dpi: int = 150) -> bytes:
     return buffer.getvalue()
 
 
+def smallest_font(fig) -> float:
+    """Size in points of the smallest visible text of ``fig`` (titles, labels, ticks)."""
+    from matplotlib.text import Text
+
+    sizes = [
+        t.get_fontsize() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()
+    ]
+    return min(sizes, default=10.0)
+
+
 def _styled(draw):
     """Draw under the report's rc settings (fonts, spines) so the sizes are the same."""
 
@@ -78,7 +88,8 @@ def limits_chart(result) -> Any:
     ax.barh(y, values, color=colours, height=0.65)
     for yi, c, v in zip(y, checks, values, strict=True):
         tag = f"{c.utilization:.1%}" + ("  binding" if c.binding else "")
-        ax.text(v + 1, yi, tag, va="center", fontsize=7)
+        _value_label(ax, v, yi, tag)
+    ax.tick_params(axis="y", length=0)
     ax.axvline(100, color="black", linewidth=0.8, linestyle="--")
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 130)
@@ -118,11 +129,19 @@ def tornado_chart(frame, base_domain: int) -> Any:
     span = max([abs(v - base_domain) for _, lo, hi in rows for v in (lo, hi)] + [4])
     ax.set_xlim(max(0, base_domain - span * 1.2), base_domain + span * 1.2)
     ax.set_xlabel(f"domain size (accelerators); base {base_domain}")
-    ax.set_title(
-        f"Domain when one figure moves by up to {step:.0f} %: tightened (orange), relaxed (green)"
+    # over the whole figure: centred over the bars alone, it would run past the right edge
+    fig.suptitle(
+        f"Domain when one figure moves by up to {step:.0f} %: tightened (orange), relaxed (green)",
+        fontsize=9,
     )
     fig.tight_layout()
     return fig
+
+
+def _value_label(ax, x: float, y: float, text: str) -> None:
+    """A bar's value just right of its end, set off by a gap of 3 points so that the axis
+    line or a bar too short to see never reads as a minus sign."""
+    ax.annotate(text, (x, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=7)
 
 
 def _entry(key: str) -> str:
@@ -172,7 +191,13 @@ LOG_COLUMNS = ("tokens_per_joule", "cost_per_million_tokens_USD")
 @_styled
 def comparison_chart(frame, workload: str = "") -> Any:
     """Designs side by side on one workload, one panel per column a planner decides on."""
-    from matplotlib.ticker import EngFormatter, MaxNLocator, PercentFormatter
+    from matplotlib.ticker import (
+        EngFormatter,
+        FuncFormatter,
+        MaxNLocator,
+        NullFormatter,
+        PercentFormatter,
+    )
 
     labels = [f"{d}\n({m})" for d, m in zip(frame["design"], frame["mode"], strict=True)]
     fig = _figure(1.2 + 0.42 * len(labels) * 3)
@@ -188,13 +213,17 @@ def comparison_chart(frame, workload: str = "") -> Any:
         top = max([*values, 0]) or 1
         positive = [v for v in values if v > 0]
         wide = len(positive) > 1 and max(positive) / min(positive) > 20 and column in LOG_COLUMNS
+        ax.tick_params(axis="y", length=0)  # a tick mark beside "1" would read as "-1"
         for yi, v in zip(y, cells, strict=True):
-            text = " n/a" if v is None else " " + fmt.format(v)
+            text = "n/a" if v is None else fmt.format(v)
             at = float(v or 0) if not wide else max(float(v or 0), min(positive))
-            ax.text(at, yi, text, va="center", fontsize=7)
+            _value_label(ax, at, yi, text)
         if wide:  # values spanning orders of magnitude: a log axis keeps each readable
             ax.set_xscale("log")
             ax.set_xlim(min(positive) / 2, top * 30)
+            # plain decimals: a 10^-2 label's exponent is set at 70 % of the tick size
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+            ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_title(title + " (log)", fontsize=8)
         else:
             ax.set_xlim(0, top * 1.45)
