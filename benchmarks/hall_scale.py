@@ -14,7 +14,8 @@ from pathlib import Path
 
 from solver import hall
 from solver.catalog import load_catalog, load_constraints
-from solver.output import write_atomically
+from solver.report.files import write_atomically
+from solver.report.hall import hall_files
 
 ROOT = Path(__file__).parent.parent
 # hall-50mw scaled up: 180 MW over 140 rows; NDR (radix 64) needs a fourth tier past 65,536
@@ -33,7 +34,7 @@ def main() -> None:
     plan = hall.plan(catalog, loaded, "gb200")
     planned = time.perf_counter() - start
     with tempfile.TemporaryDirectory() as out:
-        write_atomically(Path(out), hall.hall_files(plan))
+        write_atomically(Path(out), hall_files(plan))
     total = time.perf_counter() - start
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     racks = plan.domains * plan.unit.compute_racks

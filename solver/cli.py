@@ -557,7 +557,10 @@ def _hall(args) -> int:
     from solver import hall
     from solver.catalog import load_catalog, load_constraints, parse_overrides
     from solver.design import parse_pins
-    from solver.output import csv_bytes, progress_bar, write_atomically
+    from solver.report import hall as hall_report
+    from solver.report.csv import csv_bytes
+    from solver.report.files import write_atomically
+    from solver.report.text import progress_bar
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)
@@ -585,17 +588,17 @@ def _hall(args) -> int:
         bar.close()
     if accelerator:
         plan = plans[0]
-        written = write_atomically(Path(args.out), hall.hall_files(plan))
-        print(json.dumps(plan.to_dict(), indent=2) if args.json else hall.hall_text(plan))
+        written = write_atomically(Path(args.out), hall_report.hall_files(plan))
+        print(json.dumps(plan.to_dict(), indent=2) if args.json else hall_report.hall_text(plan))
     else:
         import pandas as pd
 
-        frame = pd.DataFrame([hall.summary_row(p) for p in plans])
+        frame = pd.DataFrame([hall_report.summary_row(p) for p in plans])
         written = write_atomically(Path(args.out), {"hall_summary.csv": csv_bytes(frame)})
         if args.json:
             print(json.dumps([p.to_dict() for p in plans], indent=2))
         else:
-            print(hall.summary_text(plans))
+            print(hall_report.summary_text(plans))
     if not args.json:
         print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK if any(p.domains for p in plans) else EXIT_INFEASIBLE

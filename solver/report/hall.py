@@ -1,0 +1,171 @@
+"""Text, CSV, JSON and floor plan of a hall plan (:mod:`solver.hall`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from solver.hall import HallPlan, Row, row_dict
+from solver.physics import fabric
+from solver.units import Quantity
+
+
+def summary_row(p: HallPlan) -> dict[str, Any]:
+    """One flat row per plan (the multi-accelerator table and hall_summary.csv)."""
+    u, f = p.unit, p.fabric
+    return {
+        "accelerator": p.accelerator,
+        "hall": p.hall.id,
+        "status": p.status,
+        "domains": p.domains,
+        "domain_size": u.accelerators if u else 0,
+        "accelerators": p.accelerators,
+        "it_power_MW": round(p.it_power.to("MW").m, 3),
+        "accelerators_per_MW": round(p.accelerators / p.it_power.to("MW").m, 1)
+        if p.domains
+        else 0.0,
+        "fabric_tiers": f.tiers if f else None,
+        "scale_out_switches": f.switches if f else 0,
+        "optical_modules": sum(f.modules.values()) if f else 0,
+        "network_racks": f.network_racks if f else 0,
+        "binding": " ".join(p.binding),
+    }
+
+
+def row_groups(p: HallPlan) -> list[tuple[str, Row]]:
+    """Rows with the same contents, as ("1-3, 7", first row) in row order."""
+    seen: dict[tuple, list[int]] = {}
+    first: dict[tuple, Row] = {}
+    for r in p.rows:
+        key = (r.domains, r.network_racks, r.cdus)
+        seen.setdefault(key, []).append(r.index + 1)
+        first.setdefault(key, r)
+    return [(_ranges(indices), first[key]) for key, indices in seen.items()]
+
+
+def _ranges(numbers: list[int]) -> str:
+    out, start = [], numbers[0]
+    for a, b in zip(numbers, [*numbers[1:], None], strict=True):
+        if b != a + 1:
+            out.append(str(start) if start == a else f"{start}-{a}")
+            start = b
+    return ", ".join(out)
+
+
+def hall_text(p: HallPlan) -> str:
+    h = p.hall
+    lines = [
+        f"hall {h.id}: {h.it_power.to('MW').m:g} MW IT, {h.rows} rows × {h.row_positions} "
+        f"positions, racks on profile {p.profile_id}",
+        f"{p.accelerator}: {p.status} — {p.explanation}",
+    ]
+    if p.unit is None or not p.domains:
+        return "\n".join(lines)
+    u, f = p.unit, p.fabric
+    lines += [
+        "",
+        f"domain: {u.accelerators} accelerators in {u.positions} "
+        f"position{'s' if u.positions != 1 else ''} "
+        f"({u.compute_racks} compute, {u.spine_racks} spine, {u.sidecars} sidecar racks), "
+        f"{u.power.to('kW').m:,.1f} kW with its scale-out optics, {u.liquid_heat.to('kW').m:,.1f} "
+        f"kW to liquid, {u.flow.to('l/min').m:,.0f} L/min",
+        "",
+        "limits at the answer (binds: relaxing it alone admits one domain more)",
+        f"  {'family':<16} {'limit':<58} {'used':>12} {'of':>12} {'use':>6}",
+    ]
+    for c in p.checks:
+        mark = "  binds" if c.binding else ""
+        lines.append(
+            f"  {c.family:<16} {c.name[:58]:<58} {_short(c.used):>12} {_short(c.limit):>12} "
+            f"{c.utilization:>6.1%}{mark}"
+        )
+    tiers = ", ".join(
+        f"{n:,} {name}"
+        for n, name in zip(f.per_tier, ("leaf", "spine", "core", "super-core"), strict=False)
+    )
+    modules = ", ".join(f"{n:,} {m}" for m, n in f.modules.items())
+    lines += [
+        "",
+        f"scale-out: {f.tiers}-tier fat tree of {f.switch.id} (radix {f.radix} at "
+        f"{fabric.logical_rate(f.switch):~P}): {tiers} = {f.switches:,} switches in "
+        f"{f.network_racks} network racks, {f.links:,} links, {f.power.to('kW').m:,.0f} kW",
+        f"  optics: {modules}",
+        f"  runs: ≤ {f.leaf_length.to('m').m:.1f} m to a leaf (in the row), "
+        f"≤ {f.trunk_length.to('m').m:.1f} m between tiers (across the hall)",
+        "",
+        "rows",
+        f"  {'rows':<24} {'domains':>7} {'network':>8} {'leaves':>7} {'CDUs':>5} "
+        f"{'positions':>9} {'kW':>8}",
+    ]
+    for label, r in row_groups(p):
+        lines.append(
+            f"  {label[:24]:<24} {r.domains:>7} {r.network_racks:>8} {r.leaves:>7} {r.cdus:>5} "
+            f"{r.positions:>9} {r.power.to('kW').m:>8,.0f}"
+        )
+    b = p.blast_radius
+    lines += [
+        "",
+        f"blast radius: one CDU lost takes down {b['one_cdu']['domains']} domains "
+        f"({b['one_cdu']['accelerators']:,} accelerators, {b['one_cdu']['share']:.1%}) "
+        f"with {h.cdu.units} CDUs per {h.cdu.rows} row(s) at {h.cdu.redundancy}; one row "
+        f"feed lost takes down {b['one_row_feed']['domains']} "
+        f"({'A and B busways' if h.busway.feeds == 2 else 'one busway per row'})",
+        "",
+        "bill of materials",
+    ]
+    for item in p.bom():
+        cost = f"{item['capex_usd'] / 1e6:,.1f} M USD" if item["capex_usd"] else ""
+        lines.append(f"  {item['count']:>9,} × {item['item']:<20} {item['id']:<18} {cost:>16}")
+    return "\n".join(lines)
+
+
+def _short(q: Quantity) -> str:
+    unit = f"{q.units:~P}"
+    if not unit:
+        return f"{q.magnitude:.1%}"
+    return f"{q.magnitude:,.4g} {unit}"
+
+
+def hall_files(p: HallPlan) -> dict[str, bytes]:
+    """hall.json, hall_rows.csv, hall_bom.csv and the floor plan (hall.png, hall.svg)."""
+    import json
+
+    import pandas as pd
+
+    from solver.report import figures
+    from solver.report.csv import csv_bytes
+
+    data = p.to_dict()
+    data["solve"].pop("wall_time_s")
+    files = {
+        "hall.json": (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode(),
+        "hall_rows.csv": csv_bytes(pd.DataFrame([row_dict(r) for r in p.rows])),
+        "hall_bom.csv": csv_bytes(
+            pd.DataFrame(p.bom(), columns=["item", "id", "count", "capex_usd"])
+        ),
+    }
+    if p.domains:
+        fig = figures.floor_plan_chart(p)
+        files["hall.png"] = figures.to_png(fig)
+        files["hall.svg"] = figures.to_svg(fig)
+    return files
+
+
+def summary_text(plans: list[HallPlan]) -> str:
+    """One line per accelerator: domains, accelerators, megawatts, fabric, what binds."""
+    h = plans[0].hall
+    lines = [
+        f"hall {h.id}: {h.it_power.to('MW').m:g} MW IT, {h.rows} rows × {h.row_positions} "
+        f"positions",
+        f"  {'accelerator':<14} {'domains':>7} {'size':>5} {'accelerators':>12} {'MW':>6} "
+        f"{'per MW':>7} {'tiers':>5} {'switches':>8}  binds",
+    ]
+    for p in plans:
+        r = summary_row(p)
+        tiers = r["fabric_tiers"] or "-"
+        binds = r["binding"] or ("-" if p.domains else p.explanation[:60])
+        lines.append(
+            f"  {r['accelerator']:<14} {r['domains']:>7} {r['domain_size']:>5} "
+            f"{r['accelerators']:>12,} {r['it_power_MW']:>6.2f} {r['accelerators_per_MW']:>7,.0f} "
+            f"{tiers:>5} {r['scale_out_switches']:>8,}  {binds}"
+        )
+    return "\n".join(lines)
