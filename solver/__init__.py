@@ -29,7 +29,7 @@ _EXPORTS = {
     "check_design": "solver.engine",
     "parse_requirements": "solver.budgets.requirements",
     "Result": "solver.result",
-    "display": "solver.units",
+    "format_quantity": "solver.units",
     "RackscaleError": "solver.errors",
     "InputError": "solver.errors",
     "InfeasibleError": "solver.errors",

@@ -2,8 +2,9 @@
 
 Every user-facing error derives from :class:`RackscaleError` and from the builtin that
 matches it, so library callers may catch either. Errors hold structured fields and build
-their text in ``__str__``. The CLI prints ``str(error)`` and exits with the error's
-``exit_code``; the codes are defined here, once.
+their text in ``__str__``; a :class:`UsageError` names the library's keyword arguments
+and the CLI renders it with its own options instead. The CLI prints the error and exits
+with its ``exit_code``; the codes are defined here, once.
 """
 
 from __future__ import annotations

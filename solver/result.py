@@ -1,7 +1,9 @@
 """The answer for one accelerator: the domain, the design, every limit's use, what binds.
 
 A :class:`Result` is plain data that grows fields as geometry, budgets and reports arrive.
-``to_dict()`` is the JSON the CLI prints (``--json``); ``to_frame()`` the budget table.
+Its values are exact; ``repr`` is one line, ``str`` a short summary rounded for display
+(:func:`~solver.units.format_quantity`). ``to_dict()`` is the JSON the CLI prints
+(``--json``); ``to_frame()`` the budget table.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ class Result:
         lines = [self.headline(), self.explanation]
         d = self.design
         if d is not None:
-            parts = ", ".join(f"{k} {v}" for k, v in d.choices().items() if v is not None)
+            parts = ", ".join(
+                f"{k} {v}" for k, v in d.choices().items() if v is not None and k != "accelerator"
+            )
             lines.append(f"design: {parts}; {d.topology}")
             lines.append("counts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items() if v))
             totals = ", ".join(f"{k} {format_quantity(v)}" for k, v in self.totals.items())
