@@ -416,9 +416,22 @@ def _positive_float(text: str) -> float:
     return value
 
 
+OPTIONS = {
+    "accelerator": "--pin accelerator=",
+    "pins": "--pin ",
+    "min_domain": "--min-domain ",
+    "max_domain": "--max-domain ",
+    "relax": "--relax ",
+    "requirements": "--require ",
+    "workload": "--workload ",
+}
+"""The library's keyword arguments as this CLI's options: library errors name the former
+(``pins={'rack': 'x'}``), the CLI prints the latter (``--pin rack=x``)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from solver.errors import RackscaleError
+    from solver.errors import RackscaleError, UsageError
 
     try:
         if args.command in ("solve", "report"):
@@ -437,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
     except RackscaleError as exc:
         if args.debug:
             raise
-        print(f"rackscale: {exc}" if "\n" not in str(exc) else str(exc), file=sys.stderr)
+        text = exc.text(OPTIONS) if isinstance(exc, UsageError) else str(exc)
+        print(f"rackscale: {text}" if "\n" not in text else text, file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -447,7 +461,7 @@ def main(argv: list[str] | None = None) -> int:
 def _solve(args) -> int:
     from solver.catalog import load_catalog, load_constraints, parse_overrides
     from solver.design import parse_pins
-    from solver.engine import solve
+    from solver.engine import solve, solve_all
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)
@@ -461,14 +475,7 @@ def _solve(args) -> int:
         from solver.budgets.requirements import Setting
 
         requirements = parse_requirements(args.require, workload, Setting(target=args.target))
-    bar = None
-    if "accelerator" not in pins:
-        from solver.report.text import progress_bar
-
-        bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
-    results = solve(
-        catalog,
-        profile,
+    options = dict(
         pins=pins,
         min_domain=args.min_domain,
         time_limit=args.time_limit,
@@ -478,12 +485,16 @@ def _solve(args) -> int:
         racks=args.racks,
         max_domain=args.max_domain,
         relax=tuple(args.relax),
-        progress=(lambda accel: bar.update(1)) if bar is not None else None,
     )
-    if bar is not None:
+    single = "accelerator" in pins
+    if single:
+        results = [solve(catalog, profile, **options)]
+    else:
+        from solver.report.text import progress_bar
+
+        bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
+        results = solve_all(catalog, profile, progress=lambda accel: bar.update(1), **options)
         bar.close()
-    single = not isinstance(results, list)
-    results = [results] if single else results
     from solver.report.files import write_solve
     from solver.report.json import to_json
     from solver.report.text import solve_text

@@ -63,13 +63,21 @@ def parse_pins(items: list[str]) -> dict[str, str]:
 
 
 def check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
-    """Every pinned id must exist in its category."""
+    """Every pin names a known category and an id that exists in it."""
     for category, value in pins.items():
+        if category not in PIN_CATEGORIES:
+            close = difflib.get_close_matches(str(category), list(PIN_CATEGORIES), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            raise UsageError(
+                f"unknown category {category!r}{hint} (one of {', '.join(PIN_CATEGORIES)})",
+                "pins",
+                {category: value},
+            )
         known = catalog.category(PIN_CATEGORIES[category])
         if value not in known:
-            close = difflib.get_close_matches(value, list(known), n=1)
+            close = difflib.get_close_matches(str(value), list(known), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
-            raise UsageError(f"--pin {category}={value}: no such {category}{hint}")
+            raise UsageError(f"no such {category}{hint}", "pins", {category: value})
 
 
 def slots(height: Quantity, rack: schema.Rack) -> int:

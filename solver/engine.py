@@ -16,15 +16,19 @@ A solve cut short by the time limit is never read as a proof: with no design the
 
 from __future__ import annotations
 
+import difflib
 import math
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from ortools.sat.python import cp_model
 
+from solver import schema
 from solver.budgets.bandwidth import bisection_bandwidth, torus_diameter
-from solver.catalog import Catalog, LoadedProfile
+from solver.catalog import Catalog, LoadedProfile, load_catalog, load_constraints
 from solver.design import Design, Space, build_space, check_pins, misfits
 from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
@@ -40,6 +44,9 @@ from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 from solver.spine import RACK_FAMILIES
 from solver.units import Quantity
+
+if TYPE_CHECKING:
+    from solver.budgets.requirements import Requirement
 
 LAYOUT_WORK = 1.0
 """Deterministic-time budget for minimising total copper distance (the longest run is always
@@ -534,88 +541,169 @@ def _infeasible_text(space: Space, size: int, families: list[str], how: str) -> 
 
 
 def solve(
-    catalog: Catalog,
-    profile: LoadedProfile,
-    accelerator: str | None = None,
-    pins: dict[str, str] | None = None,
+    catalog: Catalog | str | Path | Iterable[str | Path] | None,
+    profile: LoadedProfile | str | Path | None,
+    accelerator: str | schema.Accelerator | None = None,
+    pins: Mapping[str, str | Any] | None = None,
     min_domain: int | None = None,
     time_limit: float = 30.0,
     max_racks: int = 1,
-    requirements: tuple = (),
+    requirements: Iterable[Requirement | str] = (),
     explain: bool = True,
     switch_position: str = "any",
     racks: int | None = None,
     max_domain: int | None = None,
-    relax: tuple[str, ...] = (),
-    progress: Callable[[str], None] | None = None,
-) -> Result | list[Result]:
-    """Maximal scale-up domain for one accelerator, or for every accelerator in the catalog.
+    relax: Iterable[str] = (),
+    workload: str | schema.Workload | None = None,
+) -> Result:
+    """The maximal scale-up domain of one accelerator: always one :class:`Result` (see
+    :func:`solve_all` for every accelerator of the catalog).
 
-    ``pins`` fix catalog choices by category (``{"rack": "nvl72-rack"}``); pinning
-    ``accelerator`` is the same as passing ``accelerator``. A domain may span up to
-    ``max_racks`` identical racks, or exactly ``racks``. ``relax`` names constraint
-    families left unenforced (a what-if: what binds once the switch radix is gone?).
-    ``progress`` is called with each accelerator id once it is solved. Returns a list when
-    no accelerator is named.
+    ``catalog`` and ``profile`` are loaded objects or what :func:`load_catalog` and
+    :func:`load_constraints` take (paths, a profile's name; ``None``: the shipped
+    catalogs, the default profile). ``accelerator`` is an id or a catalog entry; pinning
+    it in ``pins`` is the same. ``pins`` fix catalog choices by category
+    (``{"rack": "nvl72-rack"}``), by id or entry. A domain may span up to ``max_racks``
+    identical racks, or exactly ``racks``; ``max_domain`` caps the size asked for.
+    ``relax`` names constraint families left unenforced (a what-if: what binds once the
+    switch radix is gone?). ``requirements`` are workload budgets, parsed or as text
+    (``"moe_all_to_all <= 200 us"``, for ``workload``, an id or entry). With
+    ``explain=False`` the next size is not proven infeasible (faster, for sweeps).
+    Errors (:class:`UsageError`) name these keyword arguments.
     """
+    catalog, profile = _load(catalog, profile)
+    pins = _ids(dict(pins or {}))
+    if accelerator is not None:
+        pins["accelerator"] = _ids({"accelerator": accelerator})["accelerator"]
+    if "accelerator" not in pins:
+        known = ", ".join(catalog.domain_accelerators()) or "none in the catalog"
+        raise UsageError(
+            "solve() solves one accelerator: name it with {accelerator} "
+            f"(one of {known}), or call solve_all() for every one",
+            related={"accelerator": "ID"},
+        )
+    relax = (relax,) if isinstance(relax, str) else tuple(relax)
     unknown = [name for name in relax if name not in FAMILIES]
     if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), list(FAMILIES), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise UsageError(
-            f"--relax {unknown[0]}: no such constraint family (families: {', '.join(FAMILIES)})"
+            f"no such constraint family{hint} (families: {', '.join(FAMILIES)})",
+            "relax",
+            (unknown[0],),
         )
     if min_domain is not None and max_domain is not None and min_domain > max_domain:
-        raise UsageError(f"--min-domain {min_domain} exceeds --max-domain {max_domain}")
+        raise UsageError(
+            "exceeds {max_domain}", "min_domain", min_domain, {"max_domain": max_domain}
+        )
     if racks is not None and racks > max_racks:
         max_racks = racks
-    pins = dict(pins or {})
-    if accelerator:
-        pins["accelerator"] = accelerator
+    accel_id = pins["accelerator"]
+    if accel_id not in catalog.accelerators:
+        close = difflib.get_close_matches(str(accel_id), list(catalog.accelerators), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        argument = "accelerator" if accelerator is not None else "pins"
+        value = accel_id if accelerator is not None else {"accelerator": accel_id}
+        raise UsageError(f"no such accelerator{hint}", argument, value)
     check_pins(catalog, pins)
-    accelerator = pins.pop("accelerator", None)
+    del pins["accelerator"]
+    requirements = _requirements(requirements, workload, catalog)
     inputs = (*catalog.files, profile.file)
-    ids = [accelerator] if accelerator else catalog.domain_accelerators()
+    try:
+        space = build_space(
+            catalog,
+            profile.profile,
+            accel_id,
+            pins,
+            max_racks,
+            requirements,
+            switch_position,
+            racks,
+        )
+    except InfeasibleError as exc:
+        return Result(
+            accelerator=accel_id,
+            profile=profile.profile.id,
+            status="infeasible",
+            domain_size=0,
+            design=None,
+            space=None,
+            checks=(),
+            binding=tuple(exc.conflicts),
+            next_size=None,
+            explanation=str(exc),
+            solve=SolveStats(0.0, True, 0, 1, SEED, time_limit),
+            inputs=inputs,
+        )
+    if max_domain is not None:
+        space = replace(space, domain_cap=max_domain)
+    if relax:
+        space = replace(space, relaxed=relax)
+    return solve_space(space, min_domain, time_limit, inputs, explain)
+
+
+def solve_all(
+    catalog: Catalog | str | Path | Iterable[str | Path] | None,
+    profile: LoadedProfile | str | Path | None,
+    accelerators: Iterable[str | schema.Accelerator] | None = None,
+    progress: Callable[[str], None] | None = None,
+    **options: Any,
+) -> list[Result]:
+    """:func:`solve` for each of ``accelerators`` (default: every accelerator some compute
+    tray builds a domain of, in catalog order; the one pinned in ``pins``, if any):
+    always a list of :class:`Result`. ``options`` are :func:`solve`'s keyword arguments;
+    ``progress`` is called with each accelerator id once it is solved."""
+    catalog, profile = _load(catalog, profile)
+    pinned = _ids(dict(options.get("pins") or {})).get("accelerator")
+    if accelerators is not None:
+        ids = [_ids({"accelerator": a})["accelerator"] for a in accelerators]
+    else:
+        ids = [pinned] if pinned is not None else catalog.domain_accelerators()
     if not ids:
         files = ", ".join(f.path for f in catalog.files) or "no files"
         raise UsageError(f"the catalog ({files}) holds no accelerators to solve")
+    if "requirements" in options:  # parsed once, not once per accelerator
+        options["requirements"] = _requirements(
+            options["requirements"], options.pop("workload", None), catalog
+        )
     results = []
     for accel_id in ids:
-        try:
-            space = build_space(
-                catalog,
-                profile.profile,
-                accel_id,
-                pins,
-                max_racks,
-                requirements,
-                switch_position,
-                racks,
-            )
-            if max_domain is not None:
-                space = replace(space, domain_cap=max_domain)
-            if relax:
-                space = replace(space, relaxed=tuple(relax))
-        except InfeasibleError as exc:
-            results.append(
-                Result(
-                    accelerator=accel_id,
-                    profile=profile.profile.id,
-                    status="infeasible",
-                    domain_size=0,
-                    design=None,
-                    space=None,
-                    checks=(),
-                    binding=tuple(exc.conflicts),
-                    next_size=None,
-                    explanation=str(exc),
-                    solve=SolveStats(0.0, True, 0, 1, SEED, time_limit),
-                    inputs=inputs,
-                )
-            )
-        else:
-            results.append(solve_space(space, min_domain, time_limit, inputs, explain))
+        results.append(solve(catalog, profile, accel_id, **options))
         if progress is not None:
             progress(accel_id)
-    return results[0] if accelerator else results
+    return results
+
+
+def _load(catalog, profile) -> tuple[Catalog, LoadedProfile]:
+    """``catalog`` and ``profile`` loaded, when given as paths or names."""
+    if not isinstance(catalog, Catalog):
+        catalog = load_catalog(catalog)
+    if not isinstance(profile, LoadedProfile):
+        profile = load_constraints(profile)
+    return catalog, profile
+
+
+def _ids(pins: dict[str, Any]) -> dict[str, str]:
+    """Pins with catalog entries replaced by their ids; anything else but an id refused."""
+    out = {}
+    for category, value in pins.items():
+        value = getattr(value, "id", value)
+        if not isinstance(value, str):
+            raise UsageError("expected an id or a catalog entry", "pins", {category: value})
+        out[category] = value
+    return out
+
+
+def _requirements(requirements, workload, catalog: Catalog) -> tuple[Requirement, ...]:
+    """Workload budgets, parsed if given as text (``workload`` by id or entry)."""
+    requirements = (requirements,) if isinstance(requirements, str) else tuple(requirements)
+    texts = [r for r in requirements if isinstance(r, str)]
+    if not texts:
+        return requirements
+    from solver.budgets.requirements import parse_requirements
+
+    parsed = iter(parse_requirements(texts, workload, catalog=catalog))
+    return tuple(next(parsed) if isinstance(r, str) else r for r in requirements)
 
 
 def check_design(design: Design, space: Space):

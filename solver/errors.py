@@ -2,13 +2,17 @@
 
 Every user-facing error derives from :class:`RackscaleError` and from the builtin that
 matches it, so library callers may catch either. Errors hold structured fields and build
-their text in ``__str__``. The CLI prints ``str(error)`` and exits with the error's
-``exit_code``; the codes are defined here, once.
+their text in ``__str__``; a :class:`UsageError` names the library's keyword arguments
+and the CLI renders it with its own options instead. The CLI prints the error and exits
+with its ``exit_code``; the codes are defined here, once.
 """
 
 from __future__ import annotations
 
+import shlex
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 EXIT_OK = 0
 """Every answer proven: the maximal domain and its cheapest design."""
@@ -58,7 +62,61 @@ class InputFileNotFound(InputError, FileNotFoundError):
 
 
 class UsageError(RackscaleError, ValueError):
-    """A command-line option that is malformed or names something unknown (exit code 2)."""
+    """An argument that is malformed or names something unknown (exit code 2).
+
+    Raised by the library, the text names the keyword argument at fault as the caller
+    wrote it: ``pins={'rack': 'eia-99u'}: no such rack``. ``argument`` and ``value`` hold
+    that argument and its offending part; ``related`` the other arguments the message
+    names by ``{placeholder}`` (``"exceeds {max_domain}"``). :meth:`text` renders the
+    same error in another vocabulary: the CLI passes its options (``{"pins": "--pin "}``)
+    and reads ``--pin rack=eia-99u: no such rack``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        argument: str | None = None,
+        value: Any = None,
+        related: Mapping[str, Any] | None = None,
+    ):
+        self.message = message
+        self.argument = argument
+        self.value = value
+        self.related = dict(related or {})
+        super().__init__(self.text())
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def text(self, options: Mapping[str, str] | None = None) -> str:
+        """The message naming keyword arguments (``relax=('topologi',)``), or, for each
+        argument ``options`` maps to an option prefix (``"--relax "``), that option and
+        the value as typed on a command line (``--relax topologi``)."""
+        options = options or {}
+
+        def name(argument: str, value: Any, raw: bool) -> str:
+            if argument in options:
+                return options[argument] + (str(value) if raw else _typed(value))
+            return f"{argument}={value if raw else repr(value)}"
+
+        message = self.message
+        if self.related:
+            message = message.format_map(
+                {key: name(key, value, raw=True) for key, value in self.related.items()}
+            )
+        if self.argument is None:
+            return message
+        return f"{name(self.argument, self.value, raw=False)}: {message}"
+
+
+def _typed(value: Any) -> str:
+    """``value`` as typed on a command line: ``{'rack': 'x'}`` -> ``rack=x``, ``('a b',)``
+    -> ``'a b'``."""
+    if isinstance(value, Mapping):
+        return " ".join(shlex.quote(f"{key}={item}") for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return " ".join(shlex.quote(str(item)) for item in value)
+    return shlex.quote(str(value))
 
 
 class InfeasibleError(RackscaleError):

@@ -2,8 +2,9 @@
 
 A :class:`Result` is plain data, built by keyword by the engine: it holds what was solved
 and derives views of it (``to_dict()``, the JSON the CLI prints; ``to_frame()``, the budget
-table). It runs nothing: the sensitivity of a result is
-``solver.sensitivity.sensitivity(result)``, called by whoever wants it.
+table). Its values are exact; ``repr`` is one line, ``str`` a short summary rounded for
+display (:func:`~solver.units.format_quantity`). It runs nothing: the sensitivity of a
+result is ``solver.sensitivity.sensitivity(result)``, called by whoever wants it.
 """
 
 from __future__ import annotations
@@ -57,6 +58,45 @@ class Result:
     solve: SolveStats
     inputs: tuple[InputFile, ...] = ()
     totals: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        """One line: ``Result(gb200 on hyperscale-liquid: 72 accelerators, proven optimal,
+        binds: topology)``."""
+        return f"Result({self.headline()})"
+
+    def __str__(self) -> str:
+        """A short summary: the answer, the chosen parts, the counts, the totals rounded
+        for display (:func:`~solver.units.format_quantity`) and the binding limits."""
+        lines = [self.headline(), self.explanation]
+        d = self.design
+        if d is not None:
+            parts = ", ".join(
+                f"{k} {v}" for k, v in d.choices().items() if v is not None and k != "accelerator"
+            )
+            lines.append(f"design: {parts}; {d.topology}")
+            lines.append("counts: " + ", ".join(f"{k} {v}" for k, v in d.counts().items() if v))
+            totals = ", ".join(f"{k} {format_quantity(v)}" for k, v in self.totals.items())
+            lines.append(f"totals: {totals}")
+        for c in self.checks:
+            if c.binding:
+                lines.append(
+                    f"binding: {c.family}: {c.limit_name}: {format_quantity(c.used)} of "
+                    f"{format_quantity(c.limit.to(c.used.units))} ({c.utilization:.1%})"
+                )
+        return "\n".join(lines)
+
+    def headline(self) -> str:
+        """``gb200 on hyperscale-liquid: 72 accelerators, proven optimal, binds: topology``."""
+        status = {
+            "optimal": "proven optimal",
+            "feasible": "feasible, not proven optimal (time limit)",
+            "infeasible": "proven infeasible",
+            "unknown": "unknown (time limit, nothing proven)",
+        }.get(self.status, self.status)
+        size = f"{self.domain_size} accelerator{'s' * (self.domain_size != 1)}"
+        text = f"{self.accelerator} on {self.profile}: {size if self.design else 'no design'}"
+        text += f", {status}"
+        return text + (f", binds: {', '.join(self.binding)}" if self.binding else "")
 
     @property
     def ok(self) -> bool:
@@ -147,12 +187,15 @@ class Result:
         return out
 
     def to_frame(self):
-        """Budget table: one row per limit (family, limit, used, limit, unit, utilization)."""
+        """Budget table: one row per limit (accelerator, profile, family, limit_name, used,
+        limit, unit, utilization, binding), values exact; ``pd.concat`` joins the frames of
+        several results."""
         import pandas as pd
 
         rows = [
             {
                 "accelerator": self.accelerator,
+                "profile": self.profile,
                 "family": c.family,
                 "limit_name": c.limit_name,
                 "used": float(c.used.magnitude),
@@ -165,6 +208,7 @@ class Result:
         ]
         columns = [
             "accelerator",
+            "profile",
             "family",
             "limit_name",
             "used",

@@ -36,8 +36,10 @@ ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
 # money: prices, capex and cost per token ("3.1e6 USD", "0.08 USD/kWh")
 ureg.define("USD = [currency] = usd")
+COUNT_UNITS = ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair")
+"""Units that count things: a whole number of them is shown exactly."""
 # dimensionless counting units, so that reports read "72 port" rather than a bare number
-for _count in ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair"):
+for _count in COUNT_UNITS:
     ureg.define(f"{_count} = []")
 ureg.formatter.default_format = "~P"
 Quantity = ureg.Quantity
@@ -135,9 +137,28 @@ def quantity_type(dimension: str, minimum: str = "positive") -> Any:
     ]
 
 
-def format_quantity(value: pint.Quantity, digits: int = 4) -> str:
-    """Format a quantity compactly and stably, e.g. ``'120.5 kW'``."""
-    return f"{float(value.magnitude):.{digits}g} {value.units:~P}"
+DISPLAY_DIGITS: dict[str, int] = {"price": 3, "energy price": 3, "price per power": 3}
+"""Significant digits shown per dimension (:data:`DIMENSIONS`), where not the default 4:
+catalog figures carry two to four; prices are quotes and estimates, good to a few %."""
+
+
+def format_quantity(value: pint.Quantity, digits: int | None = None) -> str:
+    """A quantity for display, e.g. ``'119.1 kW'`` for 119.07216494845359 kW: the one
+    place where presentation rounds. ``digits`` significant digits (default: by dimension,
+    :data:`DISPLAY_DIGITS`, else 4), large values written out (``'31500 m'``, never
+    ``'3.15e+04 m'``), whole counts exact (``'5184 cable'``). The value is not changed."""
+    magnitude = float(value.magnitude)
+    unit = f"{value.units:~P}"
+    if str(value.units) in COUNT_UNITS and magnitude.is_integer():
+        return f"{int(magnitude)} {unit}"
+    if digits is None:
+        digits = next(
+            (DISPLAY_DIGITS[name] for name in DISPLAY_DIGITS if value.check(DIMENSIONS[name])), 4
+        )
+    if math.isfinite(magnitude) and abs(magnitude) >= 10**digits:
+        exponent = math.floor(math.log10(abs(magnitude)))
+        return f"{round(magnitude, digits - 1 - exponent):.0f} {unit}"
+    return f"{magnitude:.{digits}g} {unit}"
 
 
 # --- integer conversion for the CP-SAT model ---------------------------------------------

@@ -268,49 +268,66 @@ def _sizes(m) -> list[int]:
 def parse_requirement(
     text: str, workload: Workload | None = None, setting: Setting | None = None
 ) -> Requirement:
-    """Parse ``"NAME OP VALUE UNIT"`` (e.g. ``"moe_all_to_all <= 200 us"``)."""
-    where = f"--require {text!r}"
+    """Parse ``"NAME OP VALUE UNIT"`` (e.g. ``"moe_all_to_all <= 200 us"``); errors name
+    it as one of ``requirements``."""
+
+    def error(message: str, **related: str) -> UsageError:
+        return UsageError(message, "requirements", [text], related)
+
     match = re.fullmatch(r"\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*(\S.*?)\s*", text)
     if not match:
-        raise UsageError(
-            f"{where}: expected NAME OP VALUE [UNIT] with OP one of <=, <, >=, >, "
+        raise error(
+            "expected NAME OP VALUE [UNIT] with OP one of <=, <, >=, >, "
             f"e.g. 'moe_all_to_all <= 200 us'; budgets: {_valid_names()}"
         )
     name, op, raw = match.groups()
     if name not in BUDGETS:
         close = difflib.get_close_matches(name, list(BUDGETS), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise UsageError(f"{where}: unknown budget '{name}'{hint}; budgets: {_valid_names()}")
+        raise error(f"unknown budget '{name}'{hint}; budgets: {_valid_names()}")
     dimension, dimensionality, example = BUDGETS[name]
     try:
         target = ureg.Quantity(raw)
     except Exception:  # pint's parser raises several unrelated exception types
-        raise UsageError(f"{where}: '{raw}' is not a quantity (e.g. '{example}')") from None
+        raise error(f"'{raw}' is not a quantity (e.g. '{example}')") from None
     if not isinstance(target, pint.Quantity):
         target = Quantity(float(target), "")
     if not math.isfinite(target.magnitude) or not target.check(dimensionality or "[]"):
-        raise UsageError(
-            f"{where}: '{raw}' is not {article(dimension)}; {name} takes {article(dimension)} "
+        raise error(
+            f"'{raw}' is not {article(dimension)}; {name} takes {article(dimension)} "
             f"(e.g. '{example}'); budgets: {_valid_names()}"
         )
     if name in ("moe_all_to_all", "decode_token_time", "cost_per_million_tokens"):
         if workload is None:
-            raise UsageError(f"{where}: {name} needs a workload (--workload ID)")
+            raise error(f"{name} needs a workload ({{workload}})", workload="ID")
         if name == "moe_all_to_all" and workload.kind != "moe":
-            raise UsageError(f"{where}: {workload.id} is a dense model; {name} needs an MoE one")
+            raise error(f"{workload.id} is a dense model; {name} needs an MoE one")
     text = f"{name} {op} {raw}"
     return Requirement(name, op, target, text, workload, setting or Setting())
 
 
 def parse_requirements(
-    texts: Iterable[str], workload: Workload | None = None, setting: Setting | None = None
+    requirements: Iterable[str] | str,
+    workload: Workload | str | None = None,
+    setting: Setting | None = None,
+    catalog=None,
 ) -> tuple[Requirement, ...]:
-    """Parse several ``--require`` expressions; one budget name may appear once."""
+    """Parse ``"NAME OP VALUE UNIT"`` expressions (one, or several); one budget name may
+    appear once. ``workload`` is a :class:`~solver.schema.Workload` or its id, looked up in
+    ``catalog`` (default: the shipped catalogs)."""
+    if isinstance(requirements, str):
+        requirements = [requirements]
+    if isinstance(workload, str):
+        if catalog is None:
+            from solver.catalog import load_catalog
+
+            catalog = load_catalog()
+        workload = find_workload(catalog, workload)
     out: list[Requirement] = []
-    for text in texts:
+    for text in requirements:
         req = parse_requirement(text, workload, setting)
         if any(r.name == req.name for r in out):
-            raise UsageError(f"--require {text!r}: {req.name} is required twice")
+            raise UsageError(f"{req.name} is required twice", "requirements", [text])
         out.append(req)
     return tuple(out)
 
@@ -319,7 +336,7 @@ def find_workload(catalog, workload_id: str) -> Workload:
     """The catalog's workload ``workload_id``, or a UsageError naming the close ones."""
     if workload_id in catalog.workloads:
         return catalog.workloads[workload_id]
-    close = difflib.get_close_matches(workload_id, list(catalog.workloads), n=1)
+    close = difflib.get_close_matches(str(workload_id), list(catalog.workloads), n=1)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     known = ", ".join(catalog.workloads) or "none in the catalogs"
-    raise UsageError(f"--workload {workload_id}: no such workload{hint} (known: {known})")
+    raise UsageError(f"no such workload{hint} (known: {known})", "workload", workload_id)
