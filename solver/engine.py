@@ -386,19 +386,21 @@ class CountOnly:
         bigger = next_size(space, domain)
         optimal = proven and cheapest
         return Result(
-            space.accelerator.id,
-            space.profile.id,
-            "optimal" if optimal else "feasible",
-            domain,
-            design,
-            space,
-            (),
-            (),
-            bigger,
-            _explanation(space, domain, bigger, [], how, proven, cheapest),
-            SolveStats(time.perf_counter() - start, optimal, 2, 1, SEED, self.session.time_limit),
-            inputs,
-            totals,
+            accelerator=space.accelerator.id,
+            profile=space.profile.id,
+            status="optimal" if optimal else "feasible",
+            domain_size=domain,
+            design=design,
+            space=space,
+            checks=(),
+            binding=(),
+            next_size=bigger,
+            explanation=_explanation(space, domain, bigger, [], how, proven, cheapest),
+            solve=SolveStats(
+                time.perf_counter() - start, optimal, 2, 1, SEED, self.session.time_limit
+            ),
+            inputs=inputs,
+            totals=totals,
         )
 
     def _totals(self, design: Design, space: Space) -> dict[str, Quantity]:
