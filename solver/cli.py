@@ -326,7 +326,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing = catalog_commands.add_parser("list", help="list catalog entries by category")
     _catalog_option(listing)
+    _interchange_parsers(commands, solve)
     return parser
+
+
+def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
+    """``schema``, ``netbox import|export`` and ``cabling`` (:mod:`solver.interchange`)."""
+    schema = commands.add_parser(
+        "schema",
+        help="write JSON Schemas of the catalog and profile YAML",
+        description="Write one JSON Schema per catalog kind (racks.schema.json ...), "
+        "catalog.schema.json for files of several kinds and profile.schema.json, generated "
+        "from the schema the loader uses. Shipped YAML names its schema on its first line.",
+    )
+    schema.add_argument(
+        "--out", default="schemas", metavar="DIR", help="directory (default schemas/)"
+    )
 
 
 def _catalog_option(parser: argparse.ArgumentParser) -> None:
@@ -373,6 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate_speeds(args)
         if args.command == "validate":
             return _validate(args)
+        if args.command in ("schema", "netbox", "cabling"):
+            return _interchange(args)
         return _catalog_list(args)
     except RackscaleError as exc:
         if args.debug:
@@ -620,6 +637,18 @@ def _catalog_list(args) -> int:
 
     print(output.catalog_text(load_catalog(args.catalog)))
     return EXIT_OK
+
+
+def _interchange(args) -> int:
+    from solver.output import write_atomically
+
+    if args.command == "schema":
+        from solver.interchange.schemas import schema_files
+
+        written = write_atomically(Path(args.out), schema_files())
+        print(f"wrote {len(written)} schemas to {args.out}")
+        return EXIT_OK
+    raise NotImplementedError(args.command)
 
 
 if __name__ == "__main__":
