@@ -118,9 +118,11 @@ def _identity(data: dict[str, Any]) -> dict[str, Any]:
         "model": data["model"],
         "slug": data["slug"],
     }
-    for key in ("part_number", "is_full_depth", "airflow", "weight_unit"):
+    for key in ("part_number", "is_full_depth", "airflow"):
         if data.get(key) is not None:
             block[key] = data[key]
+    if data.get("weight_unit") not in (None, "kg"):  # kg: the export's default
+        block["weight_unit"] = data["weight_unit"]
     ports = []
     for port in data.get("power-ports") or ():
         entry = {"name": port["name"]}
