@@ -258,3 +258,17 @@ def test_cli_export(tmp_path, capsys):
         "devices.csv",
         "racks.csv",
     ]
+
+
+def test_zero_u_pdus_are_devices_without_a_position():
+    profile = load_constraints(ROOT / "constraints" / "enterprise-air.yaml")
+    result = solve(load_catalog(), profile, accelerator="h100", explain=False)
+    design = result.design
+    assert design.shelf.height.magnitude == 0 and design.power_shelves >= 1
+    files = netbox.elevation_files(design, "s1")
+    devices = list(csv.DictReader(io.StringIO(files["devices.csv"].decode())))
+    pdus = [d for d in devices if d["role"] == "power-shelf"]
+    assert len(pdus) == design.power_shelves
+    assert all(d["position"] == "" and d["face"] == "" for d in pdus)
+    kind = yaml.safe_load(files[f"device-types/Generic/generic-{design.shelf.id}.yaml"])
+    assert kind["u_height"] == 0

@@ -22,6 +22,8 @@ in the rack); the mass as ``weight`` in the entry's ``weight_unit`` (kg by defau
 stored power ports. A solved design becomes one device type per item kind, ``racks.csv`` and
 ``devices.csv`` (status ``planned``, front face, position = lowest slot) for NetBox's CSV
 bulk import; roles are named by item kind (``compute-tray`` ...) and must exist in NetBox.
+Zero-U PDUs are devices without a position; a sidecar power rack, standing beside the IT
+rack, is not exported.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from solver.catalog import display_path, read_yaml
 from solver.errors import InputError, Problem, UsageError
 from solver.interchange.cabling import rack_name
 from solver.interchange.schemas import MODELINE, kind_model, schema_of
+from solver.layout import Placed
 from solver.units import Quantity
 
 KINDS: dict[str, type[schema.Sourced]] = {
@@ -352,7 +355,13 @@ def elevation_files(design, site: str) -> dict[str, bytes]:
     entries = _entries(design)
     files: dict[str, bytes] = {}
     types: dict[str, dict[str, Any]] = {}
-    for item in design.layout.items:
+    items = list(design.layout.items)
+    if design.shelf.height.magnitude == 0 and design.shelf.kind != "sidecar":
+        items += [  # zero-U PDUs: devices in the rack without a position
+            Placed(f"shelf-{n + 1:02d}", "power_shelf", design.shelf.id, 0, 0)
+            for n in range(design.power_shelves)
+        ]
+    for item in items:
         if item.kind in entries and item.kind not in types:
             entry = entries[item.kind]
             types[item.kind] = device_type(entry, rack)
@@ -378,7 +387,7 @@ def elevation_files(design, site: str) -> dict[str, bytes]:
     writer = csv.DictWriter(devices, fieldnames=DEVICE_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for r in range(design.racks):
-        for item in sorted(design.layout.items, key=lambda p: (p.slot, p.name)):
+        for item in sorted(items, key=lambda p: (p.height == 0, p.slot, p.name)):
             if item.kind not in types:
                 continue  # reserved slots hold no device rackscale chose
             kind = types[item.kind]
