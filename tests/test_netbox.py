@@ -272,3 +272,18 @@ def test_zero_u_pdus_are_devices_without_a_position():
     assert all(d["position"] == "" and d["face"] == "" for d in pdus)
     kind = yaml.safe_load(files[f"device-types/Generic/generic-{design.shelf.id}.yaml"])
     assert kind["u_height"] == 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (("u_height: 6", "u_height: six"), "DGC-A100.yaml:6: u_height: expected a number"),
+        (("maximum_draw: 1071", "maximum_draw: lots"), "power-ports.0.maximum_draw: expected"),
+        (("power-ports:\n", "power-ports: 3\nx:\n"), "power-ports: expected a list"),
+    ],
+)
+def test_malformed_device_types_are_located(tmp_path, edit, message):
+    path = tmp_path / "DGC-A100.yaml"
+    path.write_text((NETBOX / "DGC-A100.yaml").read_text().replace(*edit, 1))
+    with pytest.raises(InputError, match=re.escape(message)):
+        netbox.import_device_type(path, "compute_trays", {})

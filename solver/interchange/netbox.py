@@ -178,6 +178,7 @@ def import_device_type(path: Path | str, category: str, settings: dict[str, Any]
         raise InputError(
             Problem(doc.file, 1, "", f"not a NetBox device type: no {', '.join(missing)}")
         )
+    _check_device_type(doc)
     model_class = KINDS[category]
     manufacturer, model = str(data["manufacturer"]), str(data["model"])
     name = model if model.lower().startswith(manufacturer.lower()) else f"{manufacturer} {model}"
@@ -219,6 +220,43 @@ def import_device_type(path: Path | str, category: str, settings: dict[str, Any]
     if problems:
         raise InputError(problems)
     return result
+
+
+def _check_device_type(doc) -> None:
+    """Refuse, located, the NetBox fields the import reads when they have the wrong type."""
+    data, problems = doc.data, []
+
+    def bad(path: tuple, expected: str) -> None:
+        file, line = doc.locate(path)
+        where = ".".join(str(p) for p in path)
+        problems.append(Problem(file, line, where, f"expected {expected}, got {_get(path)!r}"))
+
+    def _get(path: tuple) -> Any:
+        value = data
+        for part in path:
+            value = value[part]
+        return value
+
+    def number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool) and value >= 0
+
+    for key in ("u_height", "weight"):
+        if key in data and not number(data[key]):
+            bad((key,), "a number (NetBox: rack units, or the weight in weight_unit)")
+    if data.get("weight_unit") not in (None, "kg", "g", "lb", "oz"):
+        bad(("weight_unit",), "one of kg, g, lb, oz")
+    ports = data.get("power-ports")
+    if ports is not None and not isinstance(ports, list):
+        bad(("power-ports",), "a list of power ports")
+    for n, port in enumerate(ports if isinstance(ports, list) else ()):
+        if not isinstance(port, dict) or not isinstance(port.get("name"), str):
+            bad(("power-ports", n), "a power port with a name")
+            continue
+        for key in DRAWS:
+            if port.get(key) is not None and not number(port[key]):
+                bad(("power-ports", n, key), "a number of watts")
+    if problems:
+        raise InputError(problems)
 
 
 def _check(imported: Imported) -> list[Problem]:
