@@ -328,7 +328,80 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing = catalog_commands.add_parser("list", help="list catalog entries by category")
     _catalog_option(listing)
+    _interchange_parsers(commands, solve)
     return parser
+
+
+def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
+    """``schema``, ``netbox import|export`` and ``cabling`` (:mod:`solver.interchange`)."""
+    schema = commands.add_parser(
+        "schema",
+        help="write JSON Schemas of the catalog and profile YAML",
+        description="Write one JSON Schema per catalog kind (racks.schema.json ...), "
+        "catalog.schema.json for files of several kinds and profile.schema.json, generated "
+        "from the schema the loader uses. Shipped YAML names its schema on its first line.",
+    )
+    schema.add_argument(
+        "--out", default="schemas", metavar="DIR", help="directory (default schemas/)"
+    )
+    netbox = commands.add_parser(
+        "netbox",
+        help="import NetBox device types; export a solved rack to NetBox",
+        description="Exchange device types and rack elevations with NetBox.",
+    )
+    netbox_commands = netbox.add_subparsers(dest="netbox_command", required=True, metavar="COMMAND")
+    importing = netbox_commands.add_parser(
+        "import",
+        help="NetBox device-type YAML -> catalog entries",
+        description="Read NetBox devicetype-library YAML (u_height, weight, power ports, "
+        "airflow, manufacturer, model, slug) as catalog entries of one kind. What NetBox "
+        "lacks and rackscale needs is written as null with a TO FILL IN comment and listed "
+        "(exit 2) unless given with --set; nothing is guessed.",
+    )
+    importing.add_argument("files", nargs="+", metavar="FILE", help="device-type YAML files")
+    importing.add_argument(
+        "--kind",
+        required=True,
+        choices=("compute_trays", "switch_trays", "power_shelves"),
+        help="catalog kind the device types become",
+    )
+    importing.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="a field NetBox lacks, e.g. 'accelerators=8' or 'overhead_power=3.3 kW' "
+        "(repeatable; applies to every file)",
+    )
+    importing.add_argument(
+        "--out", metavar="FILE", help="catalog file to write (default: standard output)"
+    )
+    exporting = netbox_commands.add_parser(
+        "export",
+        help="a solved rack as NetBox device types, racks.csv and devices.csv",
+        description="Solve the pinned accelerator (same options as solve) and write its "
+        "items as NetBox device types (device-types/<manufacturer>/<slug>.yaml) and its "
+        "racks and devices for NetBox's CSV bulk import (status planned, front face, "
+        "position = lowest slot).",
+        conflict_handler="resolve",
+    )
+    exporting._add_container_actions(solve)
+    exporting.add_argument("--site", required=True, help="NetBox site the racks stand in")
+    exporting.add_argument(
+        "--out", default="reports/netbox", metavar="DIR", help="directory (default reports/netbox)"
+    )
+    cabling = commands.add_parser(
+        "cabling",
+        help="the cabling plan of a solved design as CSV, one row per cable",
+        description="Solve the pinned accelerator (same options as solve) and write "
+        "cabling.csv: one row per cable, rack, slot, device and port at each end, cable id, "
+        "cable type and length (switched fabrics cabled through a spine, one rack).",
+        conflict_handler="resolve",
+    )
+    cabling._add_container_actions(solve)
+    cabling.add_argument(
+        "--out", default="reports", metavar="DIR", help="directory (default reports/)"
+    )
 
 
 def _hall_parser(commands) -> None:
@@ -446,6 +519,8 @@ def main(argv: list[str] | None = None) -> int:
             return _validate(args)
         if args.command == "hall":
             return _hall(args)
+        if args.command in ("schema", "netbox", "cabling"):
+            return _interchange(args)
         return _catalog_list(args)
     except RackscaleError as exc:
         if args.debug:
@@ -755,3 +830,83 @@ def _catalog_list(args) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _interchange(args) -> int:
+    from solver.errors import EXIT_INPUT
+    from solver.report.files import write_atomically
+
+    if args.command == "schema":
+        from solver.interchange.schemas import schema_files
+
+        written = write_atomically(Path(args.out), schema_files())
+        print(f"wrote {len(written)} schemas to {args.out}")
+        return EXIT_OK
+    if args.command == "netbox" and args.netbox_command == "import":
+        from solver.interchange import netbox
+
+        settings = netbox.parse_settings(args.set, args.kind)
+        imported = [netbox.import_device_type(f, args.kind, settings) for f in args.files]
+        text = netbox.entry_yaml(imported)
+        if args.out:
+            out = Path(args.out)
+            write_atomically(out.parent, {out.name: text.encode()})
+            print(f"wrote {out}")
+        else:
+            print(text, end="")
+        if any(item.to_fill for item in imported):
+            print(netbox.fill_in_message(imported, args.out or "<stdout>"), file=sys.stderr)
+            return EXIT_INPUT
+        return EXIT_OK
+    result = _solve_pinned(args)
+    if args.command == "cabling":
+        from solver.interchange.cabling import cabling_csv
+
+        files = {"cabling.csv": cabling_csv(result.design, result.space)}
+    else:
+        from solver.interchange.netbox import elevation_files
+
+        files = elevation_files(result.design, args.site)
+    for name, content in files.items():  # device types sit in subdirectories
+        write_atomically(Path(args.out) / Path(name).parent, {Path(name).name: content})
+    print(f"wrote {len(files)} files to {args.out}: {', '.join(sorted(files))}")
+    return EXIT_OK
+
+
+def _solve_pinned(args):
+    """The design of the one accelerator ``--pin accelerator=ID`` names, with solve's options
+    (the next size is not proven: only the design is exported)."""
+    from solver.catalog import load_catalog, load_constraints, parse_overrides
+    from solver.design import parse_pins
+    from solver.engine import solve
+    from solver.errors import InfeasibleError, UsageError
+
+    pins = parse_pins(args.pin)
+    if "accelerator" not in pins:
+        raise UsageError(f"{args.command}: name the design with --pin accelerator=ID")
+    overrides = parse_overrides(args.set)
+    catalog = load_catalog(args.catalog, overrides)
+    profile = load_constraints(args.constraints, overrides)
+    requirements = ()
+    if args.workload or args.require:
+        from solver.budgets.requirements import Setting, find_workload, parse_requirements
+
+        workload = find_workload(catalog, args.workload) if args.workload else None
+        requirements = parse_requirements(args.require, workload, Setting(target=args.target))
+    result = solve(
+        catalog,
+        profile,
+        pins=pins,
+        min_domain=args.min_domain,
+        time_limit=args.time_limit,
+        max_racks=args.max_racks,
+        requirements=requirements,
+        switch_position=args.switch_position,
+        racks=args.racks,
+        max_domain=args.max_domain,
+        relax=tuple(args.relax),
+        explain=False,
+    )
+    if not result.ok:
+        raise InfeasibleError(result.explanation, list(result.binding))
+    return result

@@ -25,7 +25,11 @@ class Strict(BaseModel):
     """Base model: frozen, unknown keys refused."""
 
     model_config = ConfigDict(
-        extra="forbid", frozen=True, arbitrary_types_allowed=True, validate_default=True
+        extra="forbid",
+        frozen=True,
+        arbitrary_types_allowed=True,
+        validate_default=True,
+        use_attribute_docstrings=True,
     )
 
 
@@ -150,6 +154,35 @@ class OutsideChips(Strict):
     count: int = Field(ge=1)
 
 
+class NetBoxPowerPort(Strict):
+    """A power inlet as a NetBox device type lists it (``power-ports``)."""
+
+    name: str
+    type: str | None = None
+    """NetBox connector type slug (``iec-60320-c14``, ``nema-l5-20p`` ...)."""
+    maximum_draw: u.quantity_type("power") | None = None
+    """Most the device draws on this port (NetBox: whole watts)."""
+    allocated_draw: u.quantity_type("power") | None = None
+    """Draw allotted to this port for power budgeting (NetBox: whole watts)."""
+
+
+class NetBoxDeviceType(Strict):
+    """The NetBox device type an entry was imported from or is exported as: what NetBox
+    records and rackscale does not use (``rackscale netbox import`` fills it in)."""
+
+    manufacturer: str = Field(min_length=1)
+    model: str = Field(min_length=1)
+    slug: str = Field(pattern=r"^[-a-z0-9_]+$")
+    part_number: str | None = None
+    is_full_depth: bool = True
+    """Takes both rack faces (NetBox's default: true)."""
+    airflow: str | None = None
+    """NetBox airflow slug (``front-to-rear``, ``passive`` ...)."""
+    weight_unit: Literal["kg", "g", "lb", "oz"] | None = None
+    """Unit the weight is given in on export (absent: kg)."""
+    power_ports: tuple[NetBoxPowerPort, ...] = ()
+
+
 class BoardSwitch(Strict):
     """Switch chips on a node's own baseboard (HGX NVSwitch, PCIe switch)."""
 
@@ -201,6 +234,8 @@ class ComputeTray(Sourced):
     """Trays of this kind each rack holds as hot spares (GroqRack: 1 GroqNode of 9): they
     draw power, take slots and weigh, and are wired into the fabric, but their accelerators
     are not in the domain. Only a dragonfly fabric wires spares (load-time check)."""
+    netbox: NetBoxDeviceType | None = None
+    """The NetBox device type this entry is (manufacturer, model, slug, power ports)."""
 
     @model_validator(mode="after")
     def _backplane_needs_exit_width(self):
@@ -239,6 +274,8 @@ class SwitchTray(Sourced):
     """``backplane``: cabled to compute trays through the spine, in a front slot.
     ``midplane``: a switch blade plugged into the rear of the rack's midplane, in one of its
     ``switch_positions`` (no front slot)."""
+    netbox: NetBoxDeviceType | None = None
+    """The NetBox device type this entry is (manufacturer, model, slug, power ports)."""
 
 
 class LossPoint(Strict):
@@ -489,6 +526,8 @@ class PowerShelf(Sourced):
     """Width of a sidecar power rack (its floor share)."""
     depth: u.quantity_type("length") | None = None
     """Depth of a sidecar power rack."""
+    netbox: NetBoxDeviceType | None = None
+    """The NetBox device type this entry is (manufacturer, model, slug, power ports)."""
 
     @model_validator(mode="after")
     def _a_module_works(self):

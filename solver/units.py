@@ -16,7 +16,7 @@ import warnings
 from typing import Annotated, Any
 
 import pint
-from pydantic import PlainSerializer, PlainValidator
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, on_redefinition="warn")
@@ -73,6 +73,36 @@ DIMENSIONS: dict[str, str] = {
 }
 
 STANDARD_GRAVITY = Quantity(9.80665, "m/s^2")
+
+# One example value per dimension, for JSON Schema descriptions ("a mass, e.g. '1360 kg'").
+EXAMPLES: dict[str, str] = {
+    "power": "1.2 kW",
+    "mass": "1360 kg",
+    "length": "44.45 mm",
+    "area": "900 cm^2",
+    "volume": "2 L",
+    "time": "4 year",
+    "temperature": "45 degC",
+    "bit rate": "200 Gbit/s",
+    "information": "192 GB",
+    "compute rate": "2.25 PFLOP/s",
+    "volume flow": "220 l/min",
+    "density": "1030 kg/m^3",
+    "linear density": "45 g/m",
+    "specific heat": "3.8 kJ/kg/K",
+    "voltage": "48 V",
+    "current": "2900 A",
+    "areal load": "1500 kg/m^2",
+    "force": "1250 lbf",
+    "frequency": "53.125 GHz",
+    "signal loss": "3.1 dB",
+    "loss per length": "3.1 dB/m",
+    "price": "3.1e6 USD",
+    "energy price": "0.08 USD/kWh",
+    "price per power": "11.7e6 USD/MW",
+}
+QUANTITY_PATTERN = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*[^\s\d.+-].*$"
+"""JSON Schema pattern of a quantity string: a number, then a unit."""
 
 
 def article(noun: str) -> str:
@@ -134,7 +164,21 @@ def quantity_type(dimension: str, minimum: str = "positive") -> Any:
         pint.Quantity,
         PlainValidator(_validator(dimension, minimum)),
         PlainSerializer(format_quantity, return_type=str),
+        WithJsonSchema(quantity_json_schema(dimension, minimum)),
     ]
+
+
+def quantity_json_schema(dimension: str, minimum: str = "positive") -> dict[str, str]:
+    """JSON Schema of a quantity field: a string, a number then a unit, its dimension named
+    (``x-quantity`` keeps that phrase where a field's docstring replaces the description)."""
+    bound = {"positive": ", greater than zero", "nonnegative": ", zero or more"}.get(minimum, "")
+    phrase = f"{article(dimension)}{bound}, e.g. '{EXAMPLES[dimension]}'"
+    return {
+        "type": "string",
+        "pattern": QUANTITY_PATTERN,
+        "description": phrase,
+        "x-quantity": phrase,
+    }
 
 
 DISPLAY_DIGITS: dict[str, int] = {"price": 3, "energy price": 3, "price per power": 3}
