@@ -74,7 +74,7 @@ def schema_name(data: Any) -> str:
     """The schema a YAML document's top-level keys call for: the kind's own when it holds
     one catalog kind, the catalog schema for several, the profile schema for a profile."""
     keys = list(data) if isinstance(data, dict) else []
-    if keys == ["profile"]:
+    if "profile" in keys:  # a profile, perhaps with its hall
         return PROFILE_SCHEMA
     if len(keys) == 1 and keys[0] in schema.CATEGORIES:
         return f"{keys[0]}.schema.json"
