@@ -13,6 +13,7 @@ from solver.design import Design, Space
 from solver.layout import cable_stats, cabled_pairs, centred_layout
 from solver.physics.reach import run_fixed_length
 from solver.units import Quantity
+from solver.words import plural
 
 SINGLE_WIDTH = Quantity(600, "mm")
 """Width drawn as one unit: a 600 mm rack (a double-wide rack is drawn twice as wide)."""
@@ -120,7 +121,7 @@ def _finish(fig, ax, design: Design, title: str, what: str, labels: dict[str, st
     from matplotlib.patches import Rectangle
 
     ax.axis("off")
-    domain = title or f"{design.accelerator.id}: {design.domain_size} accelerators"
+    domain = title or f"{design.accelerator.id}: {plural(design.domain_size, 'accelerator')}"
     fig.suptitle(f"{design.rack.name}\n{domain}, {what}", fontsize=8)
     handles = [Rectangle((0, 0), 1, 1, facecolor=COLOURS[k]) for k in labels]
     fig.legend(handles, list(labels.values()), loc="lower right", fontsize=6.5, frameon=False)

@@ -40,6 +40,7 @@ from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 from solver.spine import RACK_FAMILIES
 from solver.units import Quantity
+from solver.words import plural
 
 LAYOUT_WORK = 1.0
 """Deterministic-time budget for minimising total copper distance (the longest run is always
@@ -346,7 +347,7 @@ def _cost(m: DomainModel):
 
 
 def _unknown_text(accel: str, min_domain: int | None, time_limit: float) -> str:
-    asked = f" of {min_domain} accelerators or more" if min_domain else ""
+    asked = f" of {plural(min_domain, 'accelerator')} or more" if min_domain else ""
     return (
         f"{accel}: no design{asked} found within the time limit ({time_limit:g} s per solve), "
         "and none proven impossible"
@@ -362,10 +363,10 @@ def _explanation(
     proven: bool,
     cheapest: bool,
 ) -> str:
-    accel = space.accelerator.id
+    accel, found = space.accelerator.id, plural(domain, "accelerator")
     if not proven:
-        return f"{accel}: {domain} accelerators found within the time limit; not proven maximal"
-    largest = f"{accel}: {domain} accelerators is the largest domain"
+        return f"{accel}: {found} found within the time limit; not proven maximal"
+    largest = f"{accel}: {found} is the largest domain"
     if how == "each alone":
         text = (
             f"{largest}; {bigger} is impossible because of {', '.join(binding)} "
@@ -377,7 +378,9 @@ def _explanation(
             "(no single one of them does)"
         )
     elif how == "capped":
-        text = f"{accel}: {domain} accelerators, the largest size asked for (--max-domain)"
+        text = (
+            f"{accel}: {plural(domain, 'accelerator')}, the largest size asked for (--max-domain)"
+        )
     elif how == "granularity":
         text = f"{largest} up to --max-domain {space.domain_cap}: " + unmakeable(
             space, domain + 1, space.domain_cap
@@ -403,9 +406,12 @@ def _infeasible_text(space: Space, size: int, families: list[str], how: str) -> 
     if how == "granularity":
         return f"{accel}: no design: {unmakeable(space, size, space.domain_cap)}"
     reach = next_size(space, size - 1)  # the smallest size at least `size` trays make
-    lead = f"{accel}: no design reaches {size} accelerators"
+    lead = f"{accel}: no design reaches {plural(size, 'accelerator')}"
     if reach > size:
-        lead = f"{accel}: {unmakeable(space, size, size)}; no design reaches {reach} accelerators"
+        lead = (
+            f"{accel}: {unmakeable(space, size, size)}; "
+            f"no design reaches {plural(reach, 'accelerator')}"
+        )
     if how == "each alone":
         return f"{lead}: {', '.join(families)} rule it out"
     if how == "together":
@@ -452,7 +458,7 @@ def solve(
     pins = dict(pins or {})
     if accelerator:
         pins["accelerator"] = accelerator
-    check_pins(catalog, pins)
+    pins = check_pins(catalog, pins)
     accelerator = pins.pop("accelerator", None)
     inputs = (*catalog.files, profile.file)
     ids = [accelerator] if accelerator else catalog.domain_accelerators()
