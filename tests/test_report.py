@@ -14,7 +14,13 @@ from solver.engine import solve
 
 pypdf = pytest.importorskip("pypdf")
 
-SMALL = ["--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE)]
+SMALL = [
+    "--no-default-catalogs",
+    "--catalog",
+    str(SMALL_CATALOG),
+    "--constraints",
+    str(SMALL_PROFILE),
+]
 SECTIONS = (
     "The question",
     "The answer",
