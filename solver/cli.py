@@ -575,14 +575,18 @@ def _write_report(args, results, single, pins, overrides) -> list[Path]:
 
 def _compare(args) -> int:
     from solver import compare
+    from solver.catalog import canonical_id
 
     catalog = _load_catalog(args)
     profile = _load_constraints(args, args.constraints)
+    ids = [*catalog.accelerators, *catalog.systems]
+    designs = [canonical_id(name, ids) or name for name in args.designs]  # ids in any case
+    args.workload = canonical_id(args.workload, catalog.workloads) or args.workload
     rows = compare.compare(
         catalog,
         profile,
         args.workload,
-        args.designs,
+        designs,
         args.context,
         args.time_limit,
         args.target,
