@@ -374,3 +374,11 @@ def test_ctrl_c_stops_workers_and_writes_nothing(tmp_path):
             running.append(pid)
     assert not running
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_counts_agree_with_their_noun():
+    from solver.words import plural
+
+    assert plural(1, "accelerator") == "1 accelerator"
+    assert plural(72, "accelerator") == "72 accelerators"
+    assert plural(0, "switch", "switches") == "0 switches"

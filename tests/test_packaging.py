@@ -105,3 +105,17 @@ def test_installed_wheel_solves_from_any_directory(wheel, tmp_path):
     )
     where, status, size = run(str(bin_dir / "python"), "-c", code).split()
     assert where.startswith(str(venv)) and status == "optimal" and size == "8"
+
+
+def test_readme_names_no_file_outside_the_repository():
+    """Every relative link and `path` the README names is a file of this repository."""
+    import re
+
+    text = (ROOT / "README.md").read_text()
+    targets = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text)
+    targets = [t for t in targets if not t.startswith(("http://", "https://", "mailto:"))]
+    assert targets  # the README does link into the repository
+    for target in targets:
+        path = (ROOT / target).resolve()
+        assert path.is_relative_to(ROOT) and path.exists(), target
+    assert not re.findall(r"`(?:\.\./|/work/|/home/|/tmp/)[^`]*`", text)
