@@ -5,12 +5,19 @@ Errors name the file, the line, the field path and what was expected, e.g.
 of one load are collected and raised together as one :class:`~solver.errors.InputError`.
 ``--set`` overrides (``racks.eia-42u.static_load=1200 kg``) are applied to the raw data
 before validation, so they are unit-checked exactly like the files.
+
+The shipped catalogs and profiles are package data (``solver/data/catalogs`` and
+``solver/data/constraints`` in a wheel, built from the top-level ``catalogs/`` and
+``constraints/`` of a checkout, which are read directly there). Catalogs load in layers: each
+path is one layer, read in order, and an entry whose category and id an earlier layer
+already defines replaces it (later wins); within one layer an id may appear once.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
+import importlib.resources
 import types
 import typing
 from collections.abc import Iterable, Mapping
@@ -22,11 +29,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from solver import schema
-from solver.errors import InputError, InputFileNotFound, Problem
+from solver.errors import InputError, InputFileNotFound, Problem, UsageError
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CATALOG = PROJECT_ROOT / "catalogs"
-DEFAULT_PROFILE = PROJECT_ROOT / "constraints" / "hyperscale-liquid.yaml"
+
+
+def shipped_dir(name: str) -> Path:
+    """The shipped ``catalogs`` or ``constraints`` directory: the package data of an
+    installed wheel (``solver/data/NAME``), else the checkout's top-level ``NAME``."""
+    packaged = importlib.resources.files("solver") / "data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return PROJECT_ROOT / name
+
+
+DEFAULT_CATALOG = shipped_dir("catalogs")
+SHIPPED_PROFILES = shipped_dir("constraints")
+DEFAULT_PROFILE = SHIPPED_PROFILES / "hyperscale-liquid.yaml"
 SET_ORIGIN = "--set"
 
 Path_ = tuple[str | int, ...]
@@ -57,10 +76,16 @@ class Document:
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user would type it: relative to the working directory when inside it."""
+    """A path as the user would type it: a shipped file as ``catalogs/NAME`` or
+    ``constraints/NAME`` wherever it is installed, another relative to the working directory
+    when inside it."""
     path = Path(path)
+    resolved = path.resolve()
+    for shipped in (DEFAULT_CATALOG, SHIPPED_PROFILES):
+        if resolved.is_relative_to(shipped.resolve()):
+            return str(Path(shipped.name) / resolved.relative_to(shipped.resolve()))
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(resolved.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -242,6 +267,24 @@ class InputFile:
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """An entry a later catalog layer replaced: its category and id, where the replaced entry
+    was defined and where the one in use is."""
+
+    category: str
+    id: str
+    replaced: tuple[str, int | None]
+    by: tuple[str, int | None]
+
+    def __str__(self) -> str:
+        (file, line), (old_file, old_line) = self.by, self.replaced
+        return (
+            f"{file}:{line}: {self.category}.{self.id} replaces the entry of "
+            f"{old_file}:{old_line} (a later catalog wins)"
+        )
+
+
+@dataclass(frozen=True)
 class Catalog:
     """Every catalog entry by category and id, in file order, with where each came from."""
 
@@ -265,6 +308,8 @@ class Catalog:
     network_switches: dict[str, schema.NetworkSwitch] = field(default_factory=dict)
     transceivers: dict[str, schema.Transceiver] = field(default_factory=dict)
     prices: dict[str, schema.Price] = field(default_factory=dict)
+    replaced: tuple[Replacement, ...] = ()
+    """Entries a later catalog layer replaced (see :func:`load_catalog`)."""
 
     def price_of(self, item_id: str) -> schema.Price | None:
         """The (last listed) price of catalog item ``item_id``, if any."""
@@ -325,28 +370,48 @@ def _digest(path: Path) -> InputFile:
 def load_catalog(
     paths: Iterable[Path | str] | Path | str | None = None,
     overrides: Iterable[tuple[str, str]] | Mapping[str, str] = (),
+    *,
+    shipped: bool | None = None,
 ) -> Catalog:
-    """Load, validate and cross-check catalog YAML files (default: the shipped ``catalogs/``).
+    """Load, validate and cross-check catalog YAML files.
 
-    ``paths`` are files or directories (every ``*.yaml`` in them). ``overrides`` are
+    ``paths`` are files or directories (every ``*.yaml`` in them), each one layer; with
+    ``shipped`` (the default when no ``paths`` are given) the shipped catalogs come first, as
+    one layer. A later layer's entry replaces an earlier entry of the same category and id
+    (listed in ``Catalog.replaced``); a file reached twice is read once. ``overrides`` are
     ``(field, value)`` pairs such as ``("racks.eia-42u.static_load", "1200 kg")``; pairs
     starting with ``profile.`` are ignored here (see :func:`load_constraints`).
     """
-    if paths is None:
-        paths = [DEFAULT_CATALOG]
-    elif isinstance(paths, str | Path):
+    if isinstance(paths, str | Path):
         paths = [paths]
-    files = _catalog_files(paths)
+    paths = list(paths or [])
+    if shipped or (shipped is None and not paths):
+        paths.insert(0, DEFAULT_CATALOG)
+    seen: set[Path] = set()
+    layers: list[list[Path]] = []
+    for path in paths:
+        files = [f for f in _catalog_files([path]) if f.resolve() not in seen]
+        seen.update(f.resolve() for f in files)
+        if files:
+            layers.append(files)
+    return _load_layers(layers, overrides)
+
+
+def _load_layers(
+    layers: list[list[Path]], overrides: Iterable[tuple[str, str]] | Mapping[str, str]
+) -> Catalog:
+    files = [path for layer in layers for path in layer]
+    layer_of = [n for n, layer in enumerate(layers) for _ in layer]
     docs = [read_yaml(path) for path in files]
     overrides = list(overrides.items() if isinstance(overrides, Mapping) else overrides)
     problems = _apply_catalog_overrides(
         docs, [o for o in overrides if not o[0].startswith(("profile.", "hall."))]
     )
 
-    parsed: list[tuple[Document, schema.CatalogFile]] = []
-    for doc in docs:
+    parsed: list[tuple[int, Document, schema.CatalogFile]] = []
+    for layer, doc in zip(layer_of, docs, strict=True):
         try:
-            parsed.append((doc, _validate(doc, schema.CatalogFile)))
+            parsed.append((layer, doc, _validate(doc, schema.CatalogFile)))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems:
@@ -354,12 +419,14 @@ def load_catalog(
 
     entries: dict[str, dict[str, Any]] = {name: {} for name in schema.CATEGORIES}
     origins: dict[tuple[str, str], tuple[str, int | None]] = {}
-    for doc, content in parsed:
+    replaced: list[Replacement] = []
+    layer_of_entry: dict[tuple[str, str], int] = {}
+    for layer, doc, content in parsed:
         for category in schema.CATEGORIES:
             for index, entry in enumerate(getattr(content, category)):
                 where = doc.locate((category, index))
-                if entry.id in entries[category]:
-                    first = origins[(category, entry.id)]
+                first = origins.get((category, entry.id))
+                if first is not None and layer_of_entry[(category, entry.id)] == layer:
                     problems.append(
                         Problem(
                             *where,
@@ -368,15 +435,68 @@ def load_catalog(
                         )
                     )
                     continue
+                if first is not None:
+                    replaced.append(Replacement(category, entry.id, first, where))
                 entries[category][entry.id] = entry
                 origins[(category, entry.id)] = where
-    catalog = Catalog(**entries, origins=origins, files=tuple(_digest(p) for p in files))
+                layer_of_entry[(category, entry.id)] = layer
+    catalog = Catalog(
+        **entries,
+        origins=origins,
+        files=tuple(_digest(p) for p in files),
+        replaced=tuple(replaced),
+    )
     problems.extend(_cross_references(catalog, docs))
     problems.extend(_spare_trays(catalog, docs))
     problems.extend(_priced_items(catalog, docs))
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def entry_rows(
+    catalog: Catalog,
+    categories: Iterable[str] = (),
+    vendor: str | None = None,
+    match: str | None = None,
+) -> list[dict[str, Any]]:
+    """One row per entry (category, id, name, vendor, file, line, estimates, source) in
+    catalog order, filtered: ``categories`` by name (plural or singular, any case),
+    ``vendor`` contained in the entry's vendor (or, without one, its name), ``match``
+    contained in its id or name; any case."""
+    wanted = []
+    for name in categories:
+        key = name.lower().replace("-", "_")
+        found = next((c for c in schema.CATEGORIES if key in (c, c.removesuffix("s"))), None)
+        if found is None:
+            raise UsageError(
+                f"--category {name}: no such category{_hint(key, schema.CATEGORIES)} "
+                f"(one of {', '.join(schema.CATEGORIES)})"
+            )
+        wanted.append(found)
+    rows = []
+    for category in wanted or schema.CATEGORIES:
+        for entry_id, entry in catalog.category(category).items():
+            name = getattr(entry, "name", "") or ""
+            maker = getattr(entry, "vendor", None)
+            if vendor is not None and vendor.lower() not in (maker or name).lower():
+                continue
+            if match is not None and match.lower() not in f"{entry_id}\n{name}".lower():
+                continue
+            file, line = catalog.origins[(category, entry_id)]
+            rows.append(
+                {
+                    "category": category,
+                    "id": entry_id,
+                    "name": name,
+                    "vendor": maker,
+                    "file": file,
+                    "line": line,
+                    "estimates": list(getattr(entry, "estimates", ()) or ()),
+                    "source": getattr(entry, "source", None),
+                }
+            )
+    return rows
 
 
 REFERENCES: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -493,10 +613,14 @@ def _index_of(doc: Document, category: str, entry_id: str) -> int:
 def _apply_catalog_overrides(
     docs: list[Document], overrides: list[tuple[str, str]]
 ) -> list[Problem]:
+    """Put each ``CATEGORY.ID.FIELD`` value into the file whose entry is in use (the last one
+    defining the id); ids match regardless of case."""
     problems = []
     for spec, value in overrides:
         category, _, rest = spec.partition(".")
-        entry_id, _, field_path = rest.partition(".")
+        if category not in schema.CATEGORIES:
+            problems.append(Problem(SET_ORIGIN, None, spec, _unknown_category(category, docs)))
+            continue
         ids = [
             item.get("id")
             for doc in docs
@@ -504,19 +628,13 @@ def _apply_catalog_overrides(
             if isinstance(item, dict) and isinstance(item.get("id"), str)
         ]
         # ids may hold dots ("cpo-1.6t"): take the longest id the address starts with
-        dotted = [i for i in ids if rest.startswith(f"{i}.")]
-        if dotted:
-            entry_id = max(dotted, key=len)
-            field_path = rest[len(entry_id) + 1 :]
-        if category not in schema.CATEGORIES:
-            close = difflib.get_close_matches(category, [*schema.CATEGORIES, "profile"], n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            problems.append(Problem(SET_ORIGIN, None, spec, f"unknown category '{category}'{hint}"))
-            continue
+        starts = [i for i in ids if rest.lower().startswith(f"{i.lower()}.")]
+        entry_id = max(starts, key=len) if starts else rest.partition(".")[0]
+        field_path = rest[len(entry_id) + 1 :]
         if not entry_id or not field_path:
             problems.append(Problem(SET_ORIGIN, None, spec, "expected CATEGORY.ID.FIELD=VALUE"))
             continue
-        for doc in docs:
+        for doc in reversed(docs):
             index = next(
                 (
                     i
@@ -529,12 +647,76 @@ def _apply_catalog_overrides(
                 _set_value(doc, (category, index, *field_path.split(".")), value, spec)
                 break
         else:
-            close = difflib.get_close_matches(entry_id, ids, n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.append(
-                Problem(SET_ORIGIN, None, spec, f"no {category} entry '{entry_id}'{hint}")
+                Problem(
+                    SET_ORIGIN,
+                    None,
+                    spec,
+                    f"no {category} entry '{entry_id}'{_hint(entry_id, ids)}",
+                )
             )
     return problems
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    """``"; did you mean 'x'?"`` (or ``'x' or 'y'``) for the known names closest to ``name``,
+    ignoring case; empty when none is close."""
+    close = suggestions(name, known)
+    return f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+
+
+def canonical_id(name: str, known: Iterable[str]) -> str | None:
+    """``name`` as spelled in ``known``: itself, else the one id equal to it ignoring case."""
+    known = list(known)
+    if name in known:
+        return name
+    same = [k for k in known if k.lower() == name.lower()]
+    return same[0] if len(same) == 1 else None
+
+
+def suggestions(name: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """The known names closest to ``name`` (difflib, ignoring case), closest first."""
+    by_lower: dict[str, str] = {}
+    for item in known:
+        by_lower.setdefault(item.lower(), item)
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=n, cutoff=0.6)
+    return [by_lower[c] for c in close]
+
+
+def _field_paths(model: type[BaseModel], name: str, depth: int = 3) -> list[str]:
+    """Dotted paths of the fields called ``name`` in ``model`` and the models it nests."""
+    found = []
+    for field_name, info in model.model_fields.items():
+        if field_name == name:
+            found.append(field_name)
+        inner = _inner_model(info.annotation)
+        if inner is not None and depth > 1:
+            found += [f"{field_name}.{p}" for p in _field_paths(inner, name, depth - 1)]
+    return found
+
+
+def _unknown_category(name: str, docs: list[Document]) -> str:
+    """What to say about ``--set NAME...`` whose first part is no category: the addresses
+    that hold a field of that name (``feed_power`` -> ``profile.feed_power``), else the
+    nearest category."""
+    field_name = name.lower()
+    addresses = [f"profile.{p}" for p in _field_paths(schema.Profile, field_name)]
+    for category in schema.CATEGORIES:
+        model = _model_at(schema.CatalogFile, (category, 0))
+        paths = _field_paths(model, field_name) if model is not None else []
+        if paths:
+            ids = [
+                item["id"]
+                for doc in docs
+                for item in doc.data.get(category) or []
+                if isinstance(item, dict) and isinstance(item.get("id"), str)
+            ]
+            addresses += [f"{category}.{ids[0] if ids else 'ID'}.{p}" for p in paths]
+    if addresses:
+        shown = " or ".join(f"'{a}'" for a in addresses[:4])
+        more = f" (and {len(addresses) - 4} more)" if len(addresses) > 4 else ""
+        return f"unknown category '{name}'; did you mean {shown}{more}?"
+    return f"unknown category '{name}'{_hint(name, [*schema.CATEGORIES, 'profile'])}"
 
 
 # --- profiles ---------------------------------------------------------------------------
@@ -554,12 +736,13 @@ def load_constraints(
     path: Path | str | None = None,
     overrides: Iterable[tuple[str, str]] | Mapping[str, str] = (),
 ) -> LoadedProfile:
-    """Load and validate one constraint profile (default: ``constraints/hyperscale-liquid.yaml``).
+    """Load and validate one constraint profile: a file, or a shipped profile by name
+    (``"enterprise-air"``; see :func:`profile_path`); default ``hyperscale-liquid``.
 
     ``overrides`` pairs whose field starts with ``profile.`` or ``hall.`` are applied, e.g.
     ``("profile.feed_power", "100 kW")``; the others are ignored here.
     """
-    file = Path(path) if path is not None else DEFAULT_PROFILE
+    file = profile_path(path) if path is not None else DEFAULT_PROFILE
     doc = read_yaml(file)
     overrides = list(overrides.items() if isinstance(overrides, Mapping) else overrides)
     for spec, value in overrides:
@@ -567,6 +750,34 @@ def load_constraints(
             _set_value(doc, tuple(spec.split(".")), value, spec)
     content = _validate(doc, schema.ProfileFile)
     return LoadedProfile(content.profile, _digest(file), content.hall)
+
+
+def shipped_profiles() -> list[str]:
+    """Names of the shipped profiles (their file names without ``.yaml``), sorted."""
+    return sorted(p.stem for p in SHIPPED_PROFILES.glob("*.yaml"))
+
+
+def profile_path(name: Path | str) -> Path:
+    """The profile file ``name`` names: an existing file, else the shipped profile of that
+    name (``enterprise-air`` or ``enterprise-air.yaml``, any case)."""
+    path = Path(name)
+    if path.exists():
+        return path
+    names = shipped_profiles()
+    if path.parent == Path("."):
+        stem = path.name.lower().removesuffix(".yaml")
+        match = next((n for n in names if n.lower() == stem), None)
+        if match is not None:
+            return SHIPPED_PROFILES / f"{match}.yaml"
+    raise InputFileNotFound(
+        Problem(
+            display_path(path),
+            None,
+            "",
+            f"no such file, nor a shipped profile of that name{_hint(path.stem, names)} "
+            f"(shipped: {', '.join(names)})",
+        )
+    )
 
 
 def validate_paths(paths: Iterable[Path | str]) -> list[tuple[str, str]]:
@@ -595,7 +806,7 @@ def validate_paths(paths: Iterable[Path | str]) -> list[tuple[str, str]]:
             catalogs.append(path)
     if catalogs:
         try:
-            catalog = load_catalog(catalogs)
+            catalog = _load_layers([catalogs], ())
             for path in catalogs:
                 name = display_path(path)
                 n = sum(1 for (_, _), (file, _) in catalog.origins.items() if file == name)

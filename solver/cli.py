@@ -11,10 +11,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
+from solver import __version__
 from solver.budgets import DEFAULT_CONTEXT
-from solver.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNPROVEN
+from solver.errors import EXIT_INFEASIBLE, EXIT_INTERRUPTED, EXIT_OK, EXIT_UNPROVEN
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -22,150 +24,52 @@ def _parser() -> argparse.ArgumentParser:
         prog="rackscale",
         description="Largest all-to-all scale-up domain that fits a rack, proven with CP-SAT.",
         epilog="Exit codes: 0 solved and proven, 1 infeasible (what rules it out is named), "
-        "2 bad input, 3 time limit hit before a proof (status feasible or unknown).",
+        "2 bad input, 3 time limit hit before a proof (status feasible or unknown), "
+        "130 interrupted (Ctrl-C).",
     )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks for errors")
+    parser.add_argument("--version", action="version", version=f"rackscale {__version__}")
+    _verbosity_options(parser, default=None)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     solve = commands.add_parser(
         "solve",
+        parents=[
+            _shared(
+                out=SOLVE_FILES + "; with --elevation the rack drawings, with --report "
+                "report.pdf and the report's CSVs"
+            )
+        ],
         help="maximal scale-up domain per accelerator (or the pinned one)",
         description="Solve the maximal scale-up domain for every accelerator in the catalogs, "
         "or for the one pinned with --pin accelerator=ID, and explain what binds.",
     )
-    _catalog_option(solve)
-    solve.add_argument(
-        "--constraints",
-        metavar="FILE",
-        help="constraint profile (default: constraints/hyperscale-liquid.yaml)",
-    )
-    solve.add_argument(
-        "--pin",
-        action="append",
-        default=[],
-        metavar="CATEGORY=ID",
-        help="fix a choice: accelerator, compute_tray, switch_tray, cable, rack, "
-        "power_shelf or cooling (repeatable)",
-    )
-    solve.add_argument(
-        "--set",
-        action="append",
-        default=[],
-        metavar="FIELD=VALUE",
-        help="override a figure for a what-if, unit-checked, e.g. "
-        "'profile.feed_power=100 kW' or 'racks.eia-48u.static_load=1500 kg'",
-    )
-    solve.add_argument(
-        "--min-domain",
-        type=_positive_int,
-        metavar="N",
-        help="require at least N accelerators (exit 1 if proven impossible)",
-    )
-    solve.add_argument(
-        "--time-limit",
-        type=_positive_float,
-        default=30.0,
-        metavar="S",
-        help="CP-SAT time limit per solve in seconds (default 30); a solve it cuts short "
-        "reports feasible or unknown and exits 3",
-    )
-    solve.add_argument(
-        "--max-racks",
-        type=_positive_int,
-        default=1,
-        metavar="N",
-        help="racks one domain may span (default 1)",
-    )
-    solve.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="directory for solve_summary.csv, solve_budgets.csv and solve.json (default reports/)",
-    )
-    solve.add_argument("--json", action="store_true", help="print the result as JSON")
-    solve.add_argument(
-        "-q",
-        "--quiet",
-        action="store_true",
-        help="no progress bar (it is shown on a terminal when several accelerators are solved)",
-    )
+    _solve_options(solve)
     solve.add_argument(
         "--report",
         action="store_true",
         help="also write report.pdf and the full CSV set (bill of materials, sensitivity, "
         "layout, cable runs, comparison with --workload) for the pinned accelerator",
     )
-    solve.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
-    )
-    solve.add_argument(
-        "--max-domain",
-        type=_positive_int,
-        metavar="N",
-        help="look at designs of at most N accelerators (with --min-domain N: exactly N)",
-    )
-    solve.add_argument(
-        "--racks",
-        type=_positive_int,
-        metavar="N",
-        help="span exactly N identical racks (switched, cabled fabrics; default 1 to --max-racks)",
-    )
-    solve.add_argument(
-        "--relax",
-        action="append",
-        default=[],
-        metavar="FAMILY",
-        help="leave a constraint family unenforced for a what-if, e.g. 'topology' (the "
-        "switch radix) to see the physical limit behind it (repeatable)",
-    )
-    solve.add_argument(
-        "--switch-position",
-        choices=("any", "top", "middle", "bottom"),
-        default="any",
-        help="where switch trays go relative to compute trays (default any: the solver decides)",
-    )
-    solve.add_argument(
-        "--elevation",
-        action="store_true",
-        help="also draw each solved rack (elevation_<accelerator>_<rack>.svg and .png in --out)",
-    )
-    solve.add_argument(
-        "--workload",
-        metavar="ID",
-        help="workload (catalogs/workloads.yaml) that --require budgets are computed for",
-    )
-    solve.add_argument(
-        "--require",
-        action="append",
-        default=[],
-        metavar="EXPR",
-        help="impose a budget, e.g. 'moe_all_to_all <= 200 us', 'decode_token_time <= 2 ms', "
-        "'perf_per_watt >= 2 TFLOP/s/W', 'collective_efficiency >= 0.8', 'capex <= 3.5e6 USD', "
-        "'cost_per_accelerator_hour <= 2.5 USD/hour', 'cost_per_million_tokens <= 0.10 USD' "
-        "(repeatable)",
-    )
-    solve.add_argument(
-        "--target",
-        type=_positive_float,
-        default=50.0,
-        metavar="TOKENS_PER_S",
-        help="per-user speed the domain serves its users at for cost_per_million_tokens "
-        "(default 50)",
-    )
 
     report = commands.add_parser(
         "report",
+        parents=[
+            _shared(
+                out=SOLVE_FILES + ", solve_sensitivity.csv, solve_comparison.csv "
+                "(with --workload) and report.pdf"
+            )
+        ],
         help="planning report (PDF and CSV set) for one accelerator: same options as solve",
         description="Solve the pinned accelerator (--pin accelerator=ID, same options as "
         "solve) and write report.pdf with the CSV set: summary, bill of materials, budgets, "
         "sensitivity, layout and cable runs, and the comparison with wafer-scale systems "
         "when --workload is given. Same as 'solve --report'.",
-        conflict_handler="resolve",
     )
-    report._add_container_actions(solve)  # what argparse's parents= does
+    _solve_options(report)
 
     compare = commands.add_parser(
         "compare",
+        parents=[_shared(out="compare.csv, compare.svg and compare.png")],
         help="GPU racks vs wafer-scale and SRAM-chip systems on one workload",
         description="Compare designs on one workload: systems and racks to hold it, power, "
         "floor area, decode bound per user, throughput bound, tokens/s per kW and the "
@@ -175,12 +79,6 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument("--workload", required=True, metavar="ID", help="workload id")
     compare.add_argument(
         "--designs", required=True, nargs="+", metavar="DESIGN", help="accelerator, system or JSON"
-    )
-    _catalog_option(compare)
-    compare.add_argument(
-        "--constraints",
-        metavar="FILE",
-        help="constraint profile (default: constraints/hyperscale-liquid.yaml)",
     )
     compare.add_argument(
         "--context",
@@ -202,22 +100,10 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TOKENS_PER_S",
         help="per-user speed at which throughput, tokens/J and cost are compared (default 50)",
     )
-    compare.add_argument(
-        "--time-limit",
-        type=_positive_float,
-        default=30.0,
-        metavar="S",
-        help="CP-SAT time limit per solve in seconds (default 30)",
-    )
-    compare.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="directory for compare.csv, compare.svg and compare.png (default reports/)",
-    )
 
     sweep = commands.add_parser(
         "sweep",
+        parents=[_shared(profile=False, out="sweep.csv, sweep.parquet, sweep.png and sweep.svg")],
         help="solve every combination of profiles, accelerators and --set values",
         description="Design-space sweep: every combination of --constraints profiles, "
         "--pin accelerator= ids (default: all) and --grid values, solved count-only (no "
@@ -225,13 +111,12 @@ def _parser() -> argparse.ArgumentParser:
         "--objectives marked and plotted (sweep.png, sweep.svg). A rerun with the same --out "
         "skips the points already solved.",
     )
-    _catalog_option(sweep)
     sweep.add_argument(
         "--constraints",
         action="append",
-        metavar="FILE",
-        help="constraint profile (repeatable: each is a sweep axis; default: "
-        "constraints/hyperscale-liquid.yaml)",
+        metavar="PROFILE",
+        help="constraint profile, a shipped name or a file (repeatable: each is a sweep axis; "
+        "default: hyperscale-liquid)",
     )
     sweep.add_argument(
         "--pin",
@@ -274,13 +159,6 @@ def _parser() -> argparse.ArgumentParser:
         help="worker processes (default: one per core); results are the same for any N",
     )
     sweep.add_argument(
-        "--time-limit",
-        type=_positive_float,
-        default=30.0,
-        metavar="S",
-        help="CP-SAT time limit per point in seconds (default 30)",
-    )
-    sweep.add_argument(
         "--dask",
         action="store_true",
         help="run the points on a local Dask cluster of --workers processes",
@@ -290,46 +168,62 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ADDRESS",
         help="run the points on the Dask distributed scheduler at ADDRESS (tcp://host:port)",
     )
-    sweep.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    sweep.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="directory for sweep.csv, sweep.parquet, sweep.png and sweep.svg (default reports/)",
-    )
 
-    speeds = commands.add_parser(
+    commands.add_parser(
         "validate-speeds",
+        parents=[_shared(profile=False, time_limit=False, out="validate_speeds.csv")],
         help="hold every published decode speed against its bound",
         description="For every entry of the catalogs' published_speeds: the deployment it "
         "ran on, its per-layer floor, the single-user decode bound, the published speed and "
         "their ratio. Exit 1 when a counted speed lies outside 1x to 5x below its bound.",
     )
-    _catalog_option(speeds)
-    speeds.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="directory for validate_speeds.csv (default reports/)",
-    )
 
     validate = commands.add_parser(
         "validate",
+        parents=[_shared(catalogs=False, profile=False, time_limit=False)],
         help="check catalog and profile files",
-        description="Validate catalog and constraint-profile YAML.",
+        description="Validate catalog and constraint-profile YAML (the files given are checked "
+        "together: an id may appear once across them).",
     )
     validate.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
 
-    _hall_parser(commands)
-
-    catalog = commands.add_parser("catalog", help="inspect catalogs")
+    catalog = commands.add_parser(
+        "catalog",
+        parents=[_shared(catalogs=False, profile=False, time_limit=False)],
+        help="inspect catalogs",
+    )
     catalog_commands = catalog.add_subparsers(
         dest="catalog_command", required=True, metavar="COMMAND"
     )
-    listing = catalog_commands.add_parser("list", help="list catalog entries by category")
-    _catalog_option(listing)
-    _interchange_parsers(commands, solve)
+    listing = catalog_commands.add_parser(
+        "list",
+        parents=[_shared(profile=False, time_limit=False)],
+        help="list catalog entries by category",
+        description="List catalog entries: category, id, name, where each is defined and "
+        "which of its figures are estimates; filters combine.",
+    )
+    listing.add_argument(
+        "--category",
+        action="append",
+        metavar="NAME",
+        help="only this category, e.g. racks or rack (repeatable)",
+    )
+    listing.add_argument(
+        "--vendor",
+        metavar="TEXT",
+        help="only entries whose vendor (or, without one, whose name) contains TEXT, any case",
+    )
+    listing.add_argument(
+        "--match", metavar="TEXT", help="only entries whose id or name contains TEXT, any case"
+    )
+    listing.add_argument("--json", action="store_true", help="print the entries as JSON")
     return parser
+
+
+SOLVE_FILES = (
+    "solve_summary.csv, solve_bom.csv, solve_budgets.csv, solve_layout.csv, "
+    "solve_cable_runs.csv and solve.json"
+)
 
 
 def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
@@ -407,20 +301,17 @@ def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
 def _hall_parser(commands) -> None:
     hall = commands.add_parser(
         "hall",
+        parents=[
+            _shared(
+                out="hall.json, hall_rows.csv, hall_bom.csv, hall.png and hall.svg (without "
+                "--pin accelerator=, hall_summary.csv)"
+            )
+        ],
         help="how many proven domains fit a data hall, row by row, with the scale-out fabric",
-        description="Plan a data hall (a profile file with a hall: block): the rack solve "
-        "proves one domain design, then CP-SAT places the most whole domains in the rows "
-        "under hall power, row busways, row space, CDU capacity and flow, room air, the "
-        "scale-out fat tree's radix and failure-domain shares, and names what binds. Writes "
-        "hall.json, hall_rows.csv, hall_bom.csv and the floor plan (hall.png, hall.svg); "
-        "without --pin accelerator=, hall_summary.csv for every accelerator.",
-    )
-    _catalog_option(hall)
-    hall.add_argument(
-        "--constraints",
-        default="constraints/hall-50mw.yaml",
-        metavar="FILE",
-        help="profile file with a hall: block (default: constraints/hall-50mw.yaml)",
+        description="Plan a data hall (a profile with a hall: block; default hall-50mw): the "
+        "rack solve proves one domain design, then CP-SAT places the most whole domains in "
+        "the rows under hall power, row busways, row space, CDU capacity and flow, room air, "
+        "the scale-out fat tree's radix and failure-domain shares, and names what binds.",
     )
     hall.add_argument(
         "--pin",
@@ -443,29 +334,166 @@ def _hall_parser(commands) -> None:
         metavar="N",
         help="racks one domain may span (default 1)",
     )
-    hall.add_argument(
-        "--time-limit",
-        type=_positive_float,
-        default=30.0,
-        metavar="S",
-        help="CP-SAT time limit per solve in seconds (default 30)",
-    )
     hall.add_argument("--json", action="store_true", help="print hall.json instead of text")
-    hall.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    hall.add_argument(
-        "--out",
-        default="reports",
-        metavar="DIR",
-        help="directory for the hall files (default reports/)",
+
+
+def _verbosity_options(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument("--debug", action="store_true", default=default, help="show tracebacks")
+    parser.add_argument(
+        "-q", "--quiet", action="store_true", default=default, help="no progress bars or notes"
+    )
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=default,
+        help="also say on stderr which files were read and how long it took",
     )
 
 
-def _catalog_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--catalog",
+def _shared(
+    *,
+    catalogs: bool = True,
+    profile: bool = True,
+    time_limit: bool = True,
+    out: str | None = None,
+) -> argparse.ArgumentParser:
+    """The parent parser of a command: the options commands share, each written once here.
+
+    ``--debug``, ``-q`` and ``-v`` are accepted before and after the command: a command's
+    parser leaves them unset (SUPPRESS) unless given, so it never undoes the top level's.
+    """
+    shared = argparse.ArgumentParser(add_help=False)
+    _verbosity_options(shared, default=argparse.SUPPRESS)
+    if catalogs:
+        shared.add_argument(
+            "--catalog",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="catalog file or directory read after the shipped catalogs (repeatable); an "
+            "entry with the category and id of an earlier one replaces it (later wins)",
+        )
+        shared.add_argument(
+            "--no-default-catalogs",
+            action="store_true",
+            help="read only the --catalog paths, not the shipped catalogs",
+        )
+    if profile:
+        shared.add_argument(
+            "--constraints",
+            metavar="PROFILE",
+            help="constraint profile: a shipped one by name (hyperscale-liquid, enterprise-air, "
+            "legacy-colo, dense-air, ai-200kw-liquid, ai-600kw-800vdc) or a YAML file "
+            "(default: hyperscale-liquid)",
+        )
+    if time_limit:
+        shared.add_argument(
+            "--time-limit",
+            type=_positive_float,
+            default=30.0,
+            metavar="S",
+            help="CP-SAT time limit per solve in seconds (default 30); a solve it cuts short "
+            "reports feasible or unknown and exits 3",
+        )
+    if out is not None:
+        shared.add_argument(
+            "--out",
+            default="reports",
+            metavar="DIR",
+            help=f"directory for {out} (default reports/)",
+        )
+    return shared
+
+
+def _solve_options(solve: argparse.ArgumentParser) -> None:
+    """The options of ``solve`` that ``report`` shares."""
+    solve.add_argument(
+        "--pin",
         action="append",
-        metavar="PATH",
-        help="catalog file or directory (repeatable; default: catalogs/)",
+        default=[],
+        metavar="CATEGORY=ID",
+        help="fix a choice: accelerator, compute_tray, switch_tray, cable, interrack_cable "
+        "(the rack-to-rack cable), rack, power_shelf or cooling; ids in any case (repeatable)",
+    )
+    solve.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="FIELD=VALUE",
+        help="override a figure for a what-if, unit-checked, e.g. "
+        "'profile.feed_power=100 kW' or 'racks.eia-48u.static_load=1500 kg'",
+    )
+    solve.add_argument(
+        "--min-domain",
+        type=_positive_int,
+        metavar="N",
+        help="require at least N accelerators (exit 1 if proven impossible)",
+    )
+    solve.add_argument(
+        "--max-racks",
+        type=_positive_int,
+        default=1,
+        metavar="N",
+        help="racks one domain may span (default 1)",
+    )
+    solve.add_argument("--json", action="store_true", help="print the result as JSON")
+    solve.add_argument(
+        "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
+    )
+    solve.add_argument(
+        "--max-domain",
+        type=_positive_int,
+        metavar="N",
+        help="look at designs of at most N accelerators (with --min-domain N: exactly N)",
+    )
+    solve.add_argument(
+        "--racks",
+        type=_positive_int,
+        metavar="N",
+        help="span exactly N identical racks (switched, cabled fabrics; default 1 to --max-racks)",
+    )
+    solve.add_argument(
+        "--relax",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help="leave a constraint family unenforced for a what-if, e.g. 'topology' (the "
+        "switch radix) to see the physical limit behind it (repeatable)",
+    )
+    solve.add_argument(
+        "--switch-position",
+        choices=("any", "top", "middle", "bottom"),
+        default="any",
+        help="where switch trays go relative to compute trays (default any: the solver decides)",
+    )
+    solve.add_argument(
+        "--elevation",
+        action="store_true",
+        help="also draw each solved rack (elevation_<accelerator>_<rack>.svg and .png in --out)",
+    )
+    solve.add_argument(
+        "--workload",
+        metavar="ID",
+        help="workload (catalogs/workloads.yaml) that --require budgets are computed for",
+    )
+    solve.add_argument(
+        "--require",
+        action="append",
+        default=[],
+        metavar="EXPR",
+        help="impose a budget, e.g. 'moe_all_to_all <= 200 us', 'decode_token_time <= 2 ms', "
+        "'perf_per_watt >= 2 TFLOP/s/W', 'collective_efficiency >= 0.8', 'capex <= 3.5e6 USD', "
+        "'cost_per_accelerator_hour <= 2.5 USD/hour', 'cost_per_million_tokens <= 0.10 USD' "
+        "(repeatable)",
+    )
+    solve.add_argument(
+        "--target",
+        type=_positive_float,
+        default=50.0,
+        metavar="TOKENS_PER_S",
+        help="per-user speed the domain serves its users at for cost_per_million_tokens "
+        "(default 50)",
     )
 
 
@@ -506,22 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from solver.errors import RackscaleError, UsageError
 
+    started = time.perf_counter()
     try:
-        if args.command in ("solve", "report"):
-            return _solve(args)
-        if args.command == "compare":
-            return _compare(args)
-        if args.command == "sweep":
-            return _sweep(args)
-        if args.command == "validate-speeds":
-            return _validate_speeds(args)
-        if args.command == "validate":
-            return _validate(args)
-        if args.command == "hall":
-            return _hall(args)
-        if args.command in ("schema", "netbox", "cabling"):
-            return _interchange(args)
-        return _catalog_list(args)
+        code = _run(args)
     except RackscaleError as exc:
         if args.debug:
             raise
@@ -531,24 +546,98 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed: not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:  # workers are stopped and no output file is half-written
+        if args.debug:
+            raise
+        print("rackscale: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    if args.verbose:
+        print(
+            f"rackscale: {args.command} took {time.perf_counter() - started:.1f} s", file=sys.stderr
+        )
+    return code
+
+
+def _run(args) -> int:
+    if args.command in ("solve", "report"):
+        return _solve(args)
+    if args.command == "compare":
+        return _compare(args)
+    if args.command == "sweep":
+        return _sweep(args)
+    if args.command == "validate-speeds":
+        return _validate_speeds(args)
+    if args.command == "validate":
+        return _validate(args)
+    if args.command == "hall":
+        return _hall(args)
+    if args.command in ("schema", "netbox", "cabling"):
+        return _interchange(args)
+    return _catalog_list(args)
+
+
+def _catalog_paths(args) -> list[str] | None:
+    """The catalog layers asked for: the shipped catalogs unless --no-default-catalogs, then
+    each --catalog in order (None: the shipped catalogs alone)."""
+    from solver.catalog import DEFAULT_CATALOG
+    from solver.errors import UsageError
+
+    if args.no_default_catalogs:
+        if not args.catalog:
+            raise UsageError("--no-default-catalogs needs at least one --catalog PATH")
+        return list(args.catalog)
+    return [str(DEFAULT_CATALOG), *args.catalog] if args.catalog else None
+
+
+def _load_catalog(args, overrides=()):
+    """The catalog the options ask for; says on stderr which entries a later file replaced
+    (unless -q) and, with -v, which files were read."""
+    from solver.catalog import load_catalog
+
+    catalog = load_catalog(_catalog_paths(args), overrides)
+    _tell_inputs(args, catalog)
+    return catalog
+
+
+def _tell_inputs(args, catalog) -> None:
+    if not args.quiet:
+        for replaced in catalog.replaced:
+            print(f"rackscale: note: {replaced}", file=sys.stderr)
+    if args.verbose:
+        for file in catalog.files:
+            print(f"rackscale: read {file.path} (sha256 {file.sha256[:12]})", file=sys.stderr)
+
+
+def _load_constraints(args, path, overrides=()):
+    from solver.catalog import load_constraints
+
+    profile = load_constraints(path, overrides)
+    if args.verbose:
+        print(
+            f"rackscale: read {profile.file.path} (sha256 {profile.file.sha256[:12]})",
+            file=sys.stderr,
+        )
+    return profile
 
 
 def _solve(args) -> int:
-    from solver.catalog import load_catalog, load_constraints, parse_overrides
-    from solver.design import parse_pins
+    from solver.catalog import parse_overrides
+    from solver.design import check_pins, parse_pins
     from solver.engine import solve, solve_all
+    from solver.report.files import write_solve
+    from solver.report.json import to_json
+    from solver.report.text import progress_bar, solve_text
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)
-    catalog = load_catalog(args.catalog, overrides)
-    profile = load_constraints(args.constraints, overrides)
+    catalog = _load_catalog(args, overrides)
+    profile = _load_constraints(args, args.constraints, overrides)
+    pins = check_pins(catalog, pins)  # ids as the catalog spells them
     requirements = ()
     if args.workload or args.require:
-        from solver.budgets.requirements import find_workload, parse_requirements
+        from solver.budgets.requirements import Setting, find_workload, parse_requirements
 
         workload = find_workload(catalog, args.workload) if args.workload else None
-        from solver.budgets.requirements import Setting
-
         requirements = parse_requirements(args.require, workload, Setting(target=args.target))
     options = dict(
         pins=pins,
@@ -565,16 +654,12 @@ def _solve(args) -> int:
     if single:
         results = [solve(catalog, profile, **options)]
     else:
-        from solver.report.text import progress_bar
-
         bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
-        results = solve_all(catalog, profile, progress=lambda accel: bar.update(1), **options)
-        bar.close()
-    from solver.report.files import write_solve
-    from solver.report.json import to_json
-    from solver.report.text import solve_text
-
-    if args.report or args.command == "report":
+        try:
+            results = solve_all(catalog, profile, progress=lambda accel: bar.update(1), **options)
+        finally:
+            bar.close()
+    if args.command == "report" or args.report:
         written = _write_report(args, results, single, pins, overrides)
     else:
         written = write_solve(Path(args.out), results, single, elevation=args.elevation)
@@ -617,15 +702,18 @@ def _write_report(args, results, single, pins, overrides) -> list[Path]:
 
 def _compare(args) -> int:
     from solver import compare
-    from solver.catalog import load_catalog, load_constraints
+    from solver.catalog import canonical_id
 
-    catalog = load_catalog(args.catalog)
-    profile = load_constraints(args.constraints)
+    catalog = _load_catalog(args)
+    profile = _load_constraints(args, args.constraints)
+    ids = [*catalog.accelerators, *catalog.systems]
+    designs = [canonical_id(name, ids) or name for name in args.designs]  # ids in any case
+    args.workload = canonical_id(args.workload, catalog.workloads) or args.workload
     rows = compare.compare(
         catalog,
         profile,
         args.workload,
-        args.designs,
+        designs,
         args.context,
         args.time_limit,
         args.target,
@@ -637,63 +725,10 @@ def _compare(args) -> int:
     return EXIT_OK
 
 
-def _hall(args) -> int:
-    import json
-
-    from solver import hall
-    from solver.catalog import load_catalog, load_constraints, parse_overrides
-    from solver.design import parse_pins
-    from solver.report import hall as hall_report
-    from solver.report.csv import csv_bytes
-    from solver.report.files import write_atomically
-    from solver.report.text import progress_bar
-
-    pins = parse_pins(args.pin)
-    overrides = parse_overrides(args.set)
-    catalog = load_catalog(args.catalog, overrides)
-    loaded = load_constraints(args.constraints, overrides)
-    accelerator = pins.pop("accelerator", None)
-    ids = [accelerator] if accelerator else catalog.domain_accelerators()
-    bar = progress_bar(3 * len(ids), args.quiet, "step")
-    plans = []
-    try:
-        for accel in ids:
-            bar.set_description(accel)
-            plans.append(
-                hall.plan(
-                    catalog,
-                    loaded,
-                    accel,
-                    pins,
-                    args.max_racks,
-                    args.time_limit,
-                    progress=lambda step: bar.update(1),
-                )
-            )
-    finally:
-        bar.close()
-    if accelerator:
-        plan = plans[0]
-        written = write_atomically(Path(args.out), hall_report.hall_files(plan))
-        print(json.dumps(plan.to_dict(), indent=2) if args.json else hall_report.hall_text(plan))
-    else:
-        import pandas as pd
-
-        frame = pd.DataFrame([hall_report.summary_row(p) for p in plans])
-        written = write_atomically(Path(args.out), {"hall_summary.csv": csv_bytes(frame)})
-        if args.json:
-            print(json.dumps([p.to_dict() for p in plans], indent=2))
-        else:
-            print(hall_report.summary_text(plans))
-    if not args.json:
-        print(f"wrote {', '.join(str(p) for p in written)}")
-    return EXIT_OK if any(p.domains for p in plans) else EXIT_INFEASIBLE
-
-
 def _sweep(args) -> int:
     from solver import sweep
     from solver.budgets.requirements import find_workload
-    from solver.design import parse_pins
+    from solver.design import check_pins, parse_pins
     from solver.report.files import write_atomically
     from solver.report.text import progress_bar
 
@@ -701,8 +736,11 @@ def _sweep(args) -> int:
         v for k, v in (p.split("=", 1) for p in args.pin if "=" in p) if k == "accelerator"
     ]
     pins = parse_pins([p for p in args.pin if not p.startswith("accelerator=")])
-    paths = tuple(args.catalog) if args.catalog else None
+    paths = _catalog_paths(args)
+    paths = tuple(paths) if paths else None
     catalog = sweep.catalog_for(paths, ())
+    _tell_inputs(args, catalog)
+    accelerators = [check_pins(catalog, {"accelerator": a})["accelerator"] for a in accelerators]
     if args.workload:
         find_workload(catalog, args.workload)
     plan = sweep.Sweep(
@@ -735,6 +773,12 @@ def _sweep(args) -> int:
     bar = progress_bar(len(todo), args.quiet)
     try:
         rows = done + sweep.run(plan, todo, executor, bar.update)
+    except BaseException:  # Ctrl-C included: end local workers now, not after every point
+        if not (args.dask or args.scheduler) and executor is not None:
+            from solver.pool import stop
+
+            stop(executor)
+        raise
     finally:
         bar.close()
         close()
@@ -756,12 +800,11 @@ def _validate_speeds(args) -> int:
     import pandas as pd
 
     from solver.budgets import decode
-    from solver.catalog import load_catalog
     from solver.report.csv import csv_bytes
     from solver.report.files import write_atomically
     from solver.report.text import text_table
 
-    catalog = load_catalog(args.catalog)
+    catalog = _load_catalog(args)
     rows = [decode.published_check(catalog, s) for s in catalog.published_speeds.values()]
     table = text_table(
         [
@@ -821,15 +864,71 @@ def _validate(args) -> int:
 
 
 def _catalog_list(args) -> int:
-    from solver.catalog import load_catalog
+    import json
+
+    from solver.catalog import entry_rows
     from solver.report.text import catalog_text
 
-    print(catalog_text(load_catalog(args.catalog)))
+    rows = entry_rows(_load_catalog(args), args.category or (), args.vendor, args.match)
+    print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else catalog_text(rows))
     return EXIT_OK
 
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _hall(args) -> int:
+    import json
+
+    from solver import hall
+    from solver.catalog import parse_overrides
+    from solver.design import parse_pins
+    from solver.report import hall as hall_report
+    from solver.report.csv import csv_bytes
+    from solver.report.files import write_atomically
+    from solver.report.text import progress_bar
+
+    pins = parse_pins(args.pin)
+    overrides = parse_overrides(args.set)
+    catalog = _load_catalog(args, overrides)
+    loaded = _load_constraints(args, args.constraints or "hall-50mw", overrides)
+    accelerator = pins.pop("accelerator", None)
+    ids = [accelerator] if accelerator else catalog.domain_accelerators()
+    bar = progress_bar(3 * len(ids), args.quiet, "step")
+    plans = []
+    try:
+        for accel in ids:
+            bar.set_description(accel)
+            plans.append(
+                hall.plan(
+                    catalog,
+                    loaded,
+                    accel,
+                    pins,
+                    args.max_racks,
+                    args.time_limit,
+                    progress=lambda step: bar.update(1),
+                )
+            )
+    finally:
+        bar.close()
+    if accelerator:
+        plan = plans[0]
+        written = write_atomically(Path(args.out), hall_report.hall_files(plan))
+        print(json.dumps(plan.to_dict(), indent=2) if args.json else hall_report.hall_text(plan))
+    else:
+        import pandas as pd
+
+        frame = pd.DataFrame([hall_report.summary_row(p) for p in plans])
+        written = write_atomically(Path(args.out), {"hall_summary.csv": csv_bytes(frame)})
+        if args.json:
+            print(json.dumps([p.to_dict() for p in plans], indent=2))
+        else:
+            print(hall_report.summary_text(plans))
+    if not args.json:
+        print(f"wrote {', '.join(str(p) for p in written)}")
+    return EXIT_OK if any(p.domains for p in plans) else EXIT_INFEASIBLE
 
 
 def _interchange(args) -> int:
@@ -876,7 +975,7 @@ def _interchange(args) -> int:
 def _solve_pinned(args):
     """The design of the one accelerator ``--pin accelerator=ID`` names, with solve's options
     (the next size is not proven: only the design is exported)."""
-    from solver.catalog import load_catalog, load_constraints, parse_overrides
+    from solver.catalog import parse_overrides
     from solver.design import parse_pins
     from solver.engine import solve
     from solver.errors import InfeasibleError, UsageError
@@ -885,8 +984,8 @@ def _solve_pinned(args):
     if "accelerator" not in pins:
         raise UsageError(f"{args.command}: name the design with --pin accelerator=ID")
     overrides = parse_overrides(args.set)
-    catalog = load_catalog(args.catalog, overrides)
-    profile = load_constraints(args.constraints, overrides)
+    catalog = _load_catalog(args, overrides)
+    profile = _load_constraints(args, args.constraints, overrides)
     requirements = ()
     if args.workload or args.require:
         from solver.budgets.requirements import Setting, find_workload, parse_requirements

@@ -30,7 +30,7 @@ import pint
 
 from solver.budgets import cost, decode
 from solver.budgets.bandwidth import ceil_div
-from solver.catalog import Catalog, LoadedProfile
+from solver.catalog import Catalog, LoadedProfile, suggestions
 from solver.errors import EXIT_UNPROVEN, InfeasibleError, InputError, Problem, UsageError
 from solver.schema import Accelerator, Economics, Rack, System, Workload
 from solver.units import format_quantity, parse_quantity
@@ -316,10 +316,12 @@ def compare(
             for label, accel, domain, power, rack in _saved(Path(name), catalog):
                 rows += gpu_rows(label, accel, domain, power, rack, workload, question)
         else:
-            known = ", ".join([*catalog.accelerators, *catalog.systems])
+            ids = [*catalog.accelerators, *catalog.systems]
+            close = suggestions(name, ids)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise UsageError(
-                f"--designs {name}: not an accelerator id, system id or result JSON "
-                f"(known ids: {known})"
+                f"--designs {name}: not an accelerator id, system id or result JSON{hint} "
+                f"(known ids: {', '.join(ids)})"
             )
     return rows
 

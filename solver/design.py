@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from solver import schema
-from solver.catalog import Catalog
+from solver.catalog import Catalog, canonical_id, suggestions
 from solver.errors import InfeasibleError, UsageError
 from solver.physics import cooling, reach
 from solver.physics.links import (
@@ -62,8 +62,10 @@ def parse_pins(items: list[str]) -> dict[str, str]:
     return pins
 
 
-def check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
-    """Every pin names a known category and an id that exists in it."""
+def check_pins(catalog: Catalog, pins: dict[str, str]) -> dict[str, str]:
+    """``pins`` with every id as the catalog spells it (ids match regardless of case); an id
+    not in its category is a UsageError naming the closest ones."""
+    checked = {}
     for category, value in pins.items():
         if category not in PIN_CATEGORIES:
             close = difflib.get_close_matches(str(category), list(PIN_CATEGORIES), n=1)
@@ -74,10 +76,13 @@ def check_pins(catalog: Catalog, pins: dict[str, str]) -> None:
                 {category: value},
             )
         known = catalog.category(PIN_CATEGORIES[category])
-        if value not in known:
-            close = difflib.get_close_matches(str(value), list(known), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
+        found = canonical_id(value, known)
+        if found is None:
+            close = suggestions(value, known)
+            hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
             raise UsageError(f"no such {category}{hint}", "pins", {category: value})
+        checked[category] = found
+    return checked
 
 
 def slots(height: Quantity, rack: schema.Rack) -> int:

@@ -28,7 +28,14 @@ from ortools.sat.python import cp_model
 
 from solver import schema
 from solver.budgets.bandwidth import bisection_bandwidth, torus_diameter
-from solver.catalog import Catalog, LoadedProfile, load_catalog, load_constraints
+from solver.catalog import (
+    Catalog,
+    LoadedProfile,
+    canonical_id,
+    load_catalog,
+    load_constraints,
+    suggestions,
+)
 from solver.design import Design, Space, build_space, check_pins, misfits
 from solver.errors import InfeasibleError, UsageError
 from solver.families import FAMILIES
@@ -44,6 +51,7 @@ from solver.placement import decode_layout, hint, total_gap
 from solver.result import Result, SolveStats
 from solver.spine import RACK_FAMILIES
 from solver.units import Quantity
+from solver.words import plural
 
 if TYPE_CHECKING:
     from solver.budgets.requirements import Requirement
@@ -473,7 +481,7 @@ def _cost(m: DomainModel):
 
 
 def _unknown_text(accel: str, min_domain: int | None, time_limit: float) -> str:
-    asked = f" of {min_domain} accelerators or more" if min_domain else ""
+    asked = f" of {plural(min_domain, 'accelerator')} or more" if min_domain else ""
     return (
         f"{accel}: no design{asked} found within the time limit ({time_limit:g} s per solve), "
         "and none proven impossible"
@@ -489,10 +497,10 @@ def _explanation(
     proven: bool,
     cheapest: bool,
 ) -> str:
-    accel = space.accelerator.id
+    accel, found = space.accelerator.id, plural(domain, "accelerator")
     if not proven:
-        return f"{accel}: {domain} accelerators found within the time limit; not proven maximal"
-    largest = f"{accel}: {domain} accelerators is the largest domain"
+        return f"{accel}: {found} found within the time limit; not proven maximal"
+    largest = f"{accel}: {found} is the largest domain"
     if how == "each alone":
         text = (
             f"{largest}; {bigger} is impossible because of {', '.join(binding)} "
@@ -504,7 +512,9 @@ def _explanation(
             "(no single one of them does)"
         )
     elif how == "capped":
-        text = f"{accel}: {domain} accelerators, the largest size asked for (--max-domain)"
+        text = (
+            f"{accel}: {plural(domain, 'accelerator')}, the largest size asked for (--max-domain)"
+        )
     elif how == "granularity":
         text = f"{largest} up to --max-domain {space.domain_cap}: " + unmakeable(
             space, domain + 1, space.domain_cap
@@ -530,9 +540,12 @@ def _infeasible_text(space: Space, size: int, families: list[str], how: str) -> 
     if how == "granularity":
         return f"{accel}: no design: {unmakeable(space, size, space.domain_cap)}"
     reach = next_size(space, size - 1)  # the smallest size at least `size` trays make
-    lead = f"{accel}: no design reaches {size} accelerators"
+    lead = f"{accel}: no design reaches {plural(size, 'accelerator')}"
     if reach > size:
-        lead = f"{accel}: {unmakeable(space, size, size)}; no design reaches {reach} accelerators"
+        lead = (
+            f"{accel}: {unmakeable(space, size, size)}; "
+            f"no design reaches {plural(reach, 'accelerator')}"
+        )
     if how == "each alone":
         return f"{lead}: {', '.join(families)} rule it out"
     if how == "together":
@@ -601,14 +614,16 @@ def solve(
     if racks is not None and racks > max_racks:
         max_racks = racks
     accel_id = pins["accelerator"]
-    if accel_id not in catalog.accelerators:
-        close = difflib.get_close_matches(str(accel_id), list(catalog.accelerators), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
+    found = canonical_id(accel_id, catalog.accelerators)  # ids match in any case
+    if found is None:
+        close = suggestions(accel_id, catalog.accelerators)
+        hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         argument = "accelerator" if accelerator is not None else "pins"
         value = accel_id if accelerator is not None else {"accelerator": accel_id}
         raise UsageError(f"no such accelerator{hint}", argument, value)
-    check_pins(catalog, pins)
-    del pins["accelerator"]
+    pins["accelerator"] = found
+    pins = check_pins(catalog, pins)
+    accel_id = pins.pop("accelerator")
     requirements = _requirements(requirements, workload, catalog)
     inputs = (*catalog.files, profile.file)
     try:

@@ -22,6 +22,8 @@ EXIT_INPUT = 2
 """Bad input or usage."""
 EXIT_UNPROVEN = 3
 """The time limit cut a proof short: status ``feasible`` or ``unknown``."""
+EXIT_INTERRUPTED = 130
+"""Interrupted by Ctrl-C (128 + SIGINT, as shells report it); nothing half-written is left."""
 
 
 class RackscaleError(Exception):

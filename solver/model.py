@@ -550,4 +550,8 @@ def new_solver(
         solver.parameters.max_deterministic_time = float(work_limit)
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = SEED
+    # CP-SAT's own Ctrl-C handler would end a search as if its time limit ran out (a
+    # 'feasible' answer) and leave Ctrl-C killing the process outright afterwards; Python's
+    # KeyboardInterrupt stops the run instead (exit 130).
+    solver.parameters.catch_sigint_signal = False
     return solver

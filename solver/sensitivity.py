@@ -22,12 +22,12 @@ import math
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Any
 
 from solver.design import Space
 from solver.errors import UsageError
+from solver.pool import workers_of
 from solver.units import Quantity
 
 FACTORS: tuple[float, ...] = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5)
@@ -381,18 +381,16 @@ def sensitivity(
         max_factor=max_factor,
         tolerance=tolerance,
     )
-    pool = None
+    if "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1  # the workers read _STATE, which only a forked process inherits
     try:
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-        curves = [_Curve(k, factors, max_factor, base_domain) for k in items]
-        _fill(pool, curves)
-        reaching = [i for i, c in enumerate(curves) if c.domains[-1] >= target]
-        tasks = [(i, target, *curves[i].bracket(target)) for i in reaching]
-        found = dict(zip(reaching, _run(pool, _threshold, tasks), strict=True))
+        with workers_of(workers) as pool:
+            curves = [_Curve(k, factors, max_factor, base_domain) for k in items]
+            _fill(pool, curves)
+            reaching = [i for i, c in enumerate(curves) if c.domains[-1] >= target]
+            tasks = [(i, target, *curves[i].bracket(target)) for i in reaching]
+            found = dict(zip(reaching, _run(pool, _threshold, tasks), strict=True))
     finally:
-        if pool is not None:
-            pool.shutdown()
         _STATE.clear()
 
     common = {"accelerator": result.accelerator, "target": target}

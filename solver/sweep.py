@@ -22,16 +22,16 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import multiprocessing
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from solver.errors import UsageError
+from solver.pool import process_pool
 
 RANGE = re.compile(
     r"^\s*(?P<start>[-+0-9.eE]+)\s*\.\.\s*(?P<stop>[-+0-9.eE]+)\s*(?P<unit>.*?)\s+step\s+"
@@ -339,9 +339,7 @@ def default_executor(workers: int) -> Executor | None:
     worker: the points run in this process."""
     if workers <= 1:
         return None
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    return process_pool(workers)
 
 
 def dask_executor(scheduler: str | None, workers: int):

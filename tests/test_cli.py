@@ -13,7 +13,13 @@ from conftest import SMALL_CATALOG, SMALL_PROFILE
 
 from solver.cli import main
 
-SMALL = ["--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE)]
+SMALL = [
+    "--no-default-catalogs",
+    "--catalog",
+    str(SMALL_CATALOG),
+    "--constraints",
+    str(SMALL_PROFILE),
+]
 
 
 def run(capsys, *args):
@@ -167,8 +173,212 @@ def test_outputs_are_reproducible(capsys, tmp_path):
 
 def test_a_catalog_without_accelerators_is_a_usage_error(capsys, tmp_path):
     racks = Path(__file__).resolve().parent.parent / "catalogs" / "racks.yaml"
-    code = main(["solve", "--catalog", str(racks), "--out", str(tmp_path)])
+    code = main(["solve", "--no-default-catalogs", "--catalog", str(racks), "--out", str(tmp_path)])
     err = capsys.readouterr().err
     assert code == 2
     assert "holds no accelerators to solve" in err and "Traceback" not in err
     assert not any(tmp_path.iterdir())  # no half-written report
+
+
+def test_version_and_python_dash_m(capsys):
+    import solver
+
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"rackscale {solver.__version__}"
+    done = subprocess.run(
+        [sys.executable, "-m", "solver", "--version"], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == f"rackscale {solver.__version__}"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--debug", "solve", *SMALL, "--pin", "accelerator=nope"],
+        ["solve", *SMALL, "--pin", "accelerator=nope", "--debug"],
+        ["--debug", "catalog", "list", "--category", "nope"],
+        ["catalog", "list", "--category", "nope", "--debug"],
+    ],
+)
+def test_debug_is_accepted_before_and_after_the_command(argv):
+    from solver.errors import UsageError
+
+    with pytest.raises(UsageError):  # with --debug the error propagates, traceback and all
+        main(argv)
+
+
+def test_quiet_and_verbose_are_accepted_after_the_command(capsys, tmp_path):
+    code, _, err = run(
+        capsys, "catalog", "list", "-v", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG)
+    )
+    assert code == 0
+    assert "rackscale: read tests/data/small/catalog.yaml (sha256 " in err
+    assert "rackscale: catalog took " in err
+
+
+def test_help_lists_what_each_option_does(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    report_help = capsys.readouterr().out
+    assert not any(line.strip().startswith("--report") for line in report_help.splitlines())
+    assert "--pin CATEGORY=ID" in report_help and "--debug" in report_help
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    solve_help = " ".join(capsys.readouterr().out.split())
+    assert "interrack_cable" in solve_help
+    code, _, _ = run(capsys, "solve", *SMALL, "--pin", "accelerator=xpu", "--out", str(tmp_path))
+    assert code == 0
+    for written in tmp_path.iterdir():  # --out names every file a solve writes
+        assert written.name in solve_help
+
+
+def test_ids_match_in_any_case(capsys, tmp_path):
+    code, out, _ = run(
+        capsys, "solve", *SMALL, "--pin", "accelerator=XPU", "--json", "--out", str(tmp_path)
+    )
+    assert code == 0
+    assert json.loads(out)["design"]["accelerator"] == "xpu"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "feed_power=100 kW"], "did you mean 'profile.feed_power'?"),
+        (["--set", "static_load=1500 kg"], "did you mean 'racks.test-rack.static_load'?"),
+        (["--set", "rack.test-rack.slots=40"], "unknown category 'rack'; did you mean 'racks'?"),
+        (
+            ["--set", "racks.TEST-RAK.slots=40"],
+            "no racks entry 'TEST-RAK'; did you mean 'test-rack'?",
+        ),
+        (["--constraints", "enterprise-ai"], "did you mean 'enterprise-air'"),
+    ],
+)
+def test_suggestions(capsys, tmp_path, args, message):
+    code, _, err = run(capsys, "solve", *SMALL, *args, "--out", str(tmp_path))
+    assert code == 2
+    assert message in err and "Traceback" not in err
+
+
+def test_catalog_list_filters_and_json(capsys):
+    code, out, _ = run(
+        capsys, "catalog", "list", "--category", "Rack", "--vendor", "nvidia", "--json"
+    )
+    assert code == 0
+    rows = json.loads(out)
+    assert {r["category"] for r in rows} == {"racks"}
+    assert "nvl72-rack" in {r["id"] for r in rows} and "eia-42u" not in {r["id"] for r in rows}
+    assert all("nvidia" in r["name"].lower() for r in rows)
+    nvl72 = next(r for r in rows if r["id"] == "nvl72-rack")
+    assert nvl72["file"] == "catalogs/racks.yaml" and nvl72["line"] > 1
+    assert "static_load" in nvl72["estimates"]
+    code, out, _ = run(capsys, "catalog", "list", "--vendor", "AMD", "--match", "MI3", "--json")
+    assert code == 0
+    rows = json.loads(out)
+    assert {"mi300x", "mi355x"} <= {r["id"] for r in rows}
+    for r in rows:  # vendor, else name, holds AMD; id or name holds mi3
+        assert "amd" in (r["vendor"] or r["name"]).lower()
+        assert "mi3" in (r["id"] + r["name"]).lower()
+    code, out, _ = run(capsys, "catalog", "list", "--vendor", "AMD", "--match", "MI3")
+    assert [line.split()[1] for line in out.splitlines()[2:]] == [r["id"] for r in rows]
+    code, _, err = run(capsys, "catalog", "list", "--category", "rak")
+    assert code == 2 and "did you mean 'racks'?" in err
+
+
+def test_a_later_catalog_replaces_an_entry_by_id(capsys, tmp_path):
+    shipped = Path(__file__).resolve().parent.parent / "catalogs" / "racks.yaml"
+    text = shipped.read_text()
+    start = text.index("  - id: eia-42u")
+    entry = text[start : text.index("  - id:", start + 1)]
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("racks:\n" + entry.replace("static_load:", "static_load: '1500 kg' #"))
+    listing = ["catalog", "list", "--category", "racks", "--match", "eia-42u", "--json"]
+    code, out, err = run(capsys, *listing, "--catalog", str(mine))
+    assert code == 0
+    (row,) = json.loads(out)
+    assert row["file"] == str(mine) and row["line"] == 2
+    assert f"{mine}:2: racks.eia-42u replaces the entry of catalogs/racks.yaml:" in err
+    code, out, err = run(capsys, *listing, "--catalog", str(mine), "-q")
+    assert code == 0 and err == ""
+    code, out, _ = run(capsys, "catalog", "list", "--no-default-catalogs", "--catalog", str(mine))
+    assert [line.split()[1] for line in out.splitlines()[2:]] == ["eia-42u"]
+
+
+def test_a_shipped_file_given_again_adds_nothing(capsys, tmp_path):
+    """`solve --catalog catalogs/racks.yaml` once ended in an IndexError."""
+    racks = Path(__file__).resolve().parent.parent / "catalogs" / "racks.yaml"
+    code, out, err = run(
+        capsys,
+        "solve",
+        "--catalog",
+        str(racks),
+        "--pin",
+        "accelerator=h100",
+        "--out",
+        str(tmp_path),
+    )
+    assert code == 0, err
+    assert "h100: 8 accelerators is the largest domain" in out
+    assert err == ""
+
+
+def test_no_default_catalogs_needs_a_catalog(capsys):
+    code, _, err = run(capsys, "catalog", "list", "--no-default-catalogs")
+    assert code == 2 and "needs at least one --catalog" in err
+
+
+def test_ctrl_c_stops_workers_and_writes_nothing(tmp_path):
+    """Ctrl-C (SIGINT to the whole process group, as a terminal sends it) during the
+    report's sensitivity: exit 130, one line, no worker left, no file written."""
+    import os
+    import signal
+
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "solver", "report", *SMALL, "--pin", "accelerator=xpu"]
+    proc = subprocess.Popen(
+        [*command, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+    def children() -> list[int]:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                status = (entry / "status").read_text()
+            except (OSError, ValueError):
+                continue
+            if f"\nPPid:\t{proc.pid}\n" in status:
+                found.append(int(entry.name))
+        return found
+
+    deadline = time.monotonic() + 120
+    while not children() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = children()
+    assert workers, "the sensitivity workers never started"
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == "rackscale: interrupted\n"
+    running = []
+    for pid in workers:
+        try:
+            state = Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0]
+        except (OSError, IndexError):
+            continue  # gone
+        if state != "Z":
+            running.append(pid)
+    assert not running
+    assert not out.exists() or not list(out.iterdir())
+
+
+def test_counts_agree_with_their_noun():
+    from solver.words import plural
+
+    assert plural(1, "accelerator") == "1 accelerator"
+    assert plural(72, "accelerator") == "72 accelerators"
+    assert plural(0, "switch", "switches") == "0 switches"

@@ -14,7 +14,8 @@ from solver.cli import main
 from solver.compare import compare
 from solver.errors import UsageError
 
-CATS = ["--catalog", str(SMALL), "--catalog", str(WORKLOADS), "--catalog", str(SYSTEMS)]
+CATS = ["--no-default-catalogs", "--catalog", str(SMALL), "--catalog", str(WORKLOADS)]
+CATS += ["--catalog", str(SYSTEMS)]
 
 
 @pytest.fixture(scope="module")

@@ -104,7 +104,7 @@ def test_cost_per_million_tokens_binds_by_hand(cat):
 def test_cli_cost_budget_refuses_a_wrong_dimension(capsys):
     code = main(
         [
-            "solve",
+            "solve", "--no-default-catalogs",
             "--catalog", str(SMALL), "--catalog", str(WORKLOADS), "--catalog", str(PRICES),
             "--constraints", str(SMALL_PROFILE), "--pin", "accelerator=xpu",
             "--workload", "llama-3.1-8b",

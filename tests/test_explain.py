@@ -15,7 +15,13 @@ from solver.design import build_space
 from solver.engine import _Session
 from solver.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNPROVEN, InfeasibleError
 
-SMALL = ["--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE)]
+SMALL = [
+    "--no-default-catalogs",
+    "--catalog",
+    str(SMALL_CATALOG),
+    "--constraints",
+    str(SMALL_PROFILE),
+]
 
 
 def solve_json(capsys, tmp_path, *args):

@@ -173,3 +173,62 @@ def test_set_reaches_ids_with_dots():
 
     catalog = load_catalog(overrides=[("cables.cpo-1.6t.liquid_fraction", "0")])
     assert catalog.cables["cpo-1.6t"].liquid_fraction == 0
+
+
+def test_later_layer_replaces_an_entry_in_place(tmp_path):
+    from solver.catalog import DEFAULT_CATALOG
+
+    (tmp_path / "mine.yaml").write_text(RACK.replace("id: r1", "id: eia-42u"))
+    shipped = load_catalog()
+    mine = load_catalog([DEFAULT_CATALOG, tmp_path / "mine.yaml"])
+    assert mine.racks["eia-42u"].static_load.to("kg").magnitude == 1000
+    assert list(mine.racks) == list(shipped.racks)  # replaced where it stood
+    (replaced,) = mine.replaced
+    assert (replaced.category, replaced.id) == ("racks", "eia-42u")
+    assert replaced.replaced == shipped.origins[("racks", "eia-42u")]
+    assert replaced.by == (str(tmp_path / "mine.yaml"), 2)
+    assert mine.origins[("racks", "eia-42u")] == replaced.by
+    assert load_catalog(tmp_path / "mine.yaml", shipped=True).racks == mine.racks
+
+
+def test_set_reaches_the_entry_in_use(tmp_path):
+    from solver.catalog import DEFAULT_CATALOG
+
+    (tmp_path / "mine.yaml").write_text(RACK.replace("id: r1", "id: eia-42u"))
+    catalog = load_catalog(
+        [DEFAULT_CATALOG, tmp_path / "mine.yaml"], [("racks.EIA-42U.static_load", "1234 kg")]
+    )
+    assert catalog.racks["eia-42u"].static_load.to("kg").magnitude == 1234
+    assert catalog.racks["eia-42u"].slots == 42
+
+
+def test_one_layer_may_not_repeat_an_id(tmp_path):
+    (tmp_path / "mine.yaml").write_text(RACK + RACK.removeprefix("racks:\n"))
+    with pytest.raises(InputError, match="duplicate id 'r1'"):
+        load_catalog([tmp_path / "mine.yaml"], shipped=True)
+
+
+def test_profiles_by_name_or_path():
+    from solver.catalog import SHIPPED_PROFILES
+
+    by_name = load_constraints("enterprise-air")
+    assert by_name.profile.id == "enterprise-air"
+    assert by_name.file.path == "constraints/enterprise-air.yaml"
+    assert load_constraints("Enterprise-Air.yaml").profile == by_name.profile
+    assert load_constraints(SHIPPED_PROFILES / "enterprise-air.yaml").profile == by_name.profile
+    with pytest.raises(InputError) as info:
+        load_constraints("enterprise-ai")
+    assert str(info.value).startswith(
+        "enterprise-ai: no such file, nor a shipped profile of that name; "
+        "did you mean 'enterprise-air'"
+    )
+    with pytest.raises(InputError, match="no such file"):
+        load_constraints("somewhere/enterprise-air")  # a path is never taken for a name
+
+
+def test_bare_field_names_get_their_address():
+    with pytest.raises(InputError) as info:
+        load_catalog(SMALL_CATALOG, parse_overrides(["slots=40"]))
+    assert str(info.value) == (
+        "--set: slots: unknown category 'slots'; did you mean 'racks.test-rack.slots'?"
+    )

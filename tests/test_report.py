@@ -15,7 +15,13 @@ from solver.report import figures, pdf
 
 pypdf = pytest.importorskip("pypdf")
 
-SMALL = ["--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE)]
+SMALL = [
+    "--no-default-catalogs",
+    "--catalog",
+    str(SMALL_CATALOG),
+    "--constraints",
+    str(SMALL_PROFILE),
+]
 SECTIONS = (
     "The question",
     "The answer",

@@ -18,7 +18,8 @@ from solver.engine import check_design, solve
 from solver.errors import UsageError
 from solver.units import Quantity
 
-CATS = ["--catalog", str(SMALL), "--catalog", str(WORKLOADS), "--catalog", str(SYSTEMS)]
+CATS = ["--no-default-catalogs", "--catalog", str(SMALL), "--catalog", str(WORKLOADS)]
+CATS += ["--catalog", str(SYSTEMS)]
 ARGS = [*CATS, "--constraints", str(SMALL_PROFILE), "--pin", "accelerator=xpu"]
 
 
@@ -167,6 +168,7 @@ def test_relaxing_the_switch_radix_reveals_the_physical_limit(capsys, tmp_path):
     assert "topology" not in relaxed.binding and relaxed.binding
     assert "with topology relaxed" in relaxed.explanation
     assert any(c.family == "topology" and not c.ok for c in relaxed.checks)
-    code = main(["solve", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
-                 "--relax", "topolgy", "--out", str(tmp_path)])  # fmt: skip
+    code = main(["solve", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG),
+                 "--constraints", str(SMALL_PROFILE), "--relax", "topolgy",
+                 "--out", str(tmp_path)])  # fmt: skip
     assert code == 2 and "no such constraint family" in capsys.readouterr().err

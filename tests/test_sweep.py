@@ -66,7 +66,8 @@ def test_points_run_the_same_on_any_executor(plan):
 
 
 def test_cli_sweep_writes_the_table_and_resumes(capsys, tmp_path):
-    args = ["sweep", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+    args = ["sweep", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG),
+            "--constraints", str(SMALL_PROFILE),
             "--pin", "accelerator=xpu", "--grid", "profile.feed_power=40..120 kW step 40",
             "--workers", "1", "--out", str(tmp_path)]  # fmt: skip
     assert main(args) == 0
@@ -90,7 +91,8 @@ def test_cli_sweep_writes_the_table_and_resumes(capsys, tmp_path):
     ],
 )
 def test_cli_sweep_refuses_bad_input(capsys, tmp_path, extra, message):
-    args = ["sweep", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+    args = ["sweep", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG),
+            "--constraints", str(SMALL_PROFILE),
             "--pin", "accelerator=xpu", "--workers", "1", "--out", str(tmp_path)]  # fmt: skip
     args += extra
     assert main(args) == 2

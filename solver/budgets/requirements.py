@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import pint
 
 from solver.budgets import DEFAULT_CONTEXT
+from solver.catalog import canonical_id, suggestions
 from solver.errors import UsageError
 from solver.families.base import Check
 from solver.schema import Workload
@@ -334,9 +335,10 @@ def parse_requirements(
 
 def find_workload(catalog, workload_id: str) -> Workload:
     """The catalog's workload ``workload_id``, or a UsageError naming the close ones."""
-    if workload_id in catalog.workloads:
-        return catalog.workloads[workload_id]
-    close = difflib.get_close_matches(str(workload_id), list(catalog.workloads), n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else ""
+    found = canonical_id(workload_id, catalog.workloads)  # ids match in any case
+    if found is not None:
+        return catalog.workloads[found]
+    close = suggestions(workload_id, catalog.workloads)
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     known = ", ".join(catalog.workloads) or "none in the catalogs"
     raise UsageError(f"no such workload{hint} (known: {known})", "workload", workload_id)

@@ -15,6 +15,7 @@ from solver.design import Design, Space
 from solver.layout import cable_stats, cabled_pairs, centred_layout
 from solver.physics.reach import interrack_run, run_fixed_length
 from solver.units import Quantity
+from solver.words import plural
 
 MIN_FONT = 7
 """Smallest label, in points (the report never scales a figure below its own size)."""
@@ -158,7 +159,7 @@ def rack_title(design: Design, kind: str = "compute") -> str:
     one rack: ``gb200: 72 accelerators``."""
     order = row_order(design)
     if len(order) == 1:
-        return f"{design.accelerator.id}: {design.domain_size} accelerators"
+        return f"{design.accelerator.id}: {plural(design.domain_size, 'accelerator')}"
     numbers = [i + 1 for i, k in enumerate(order) if k == kind]
     if kind == "spine":
         head = (

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from solver.catalog import Catalog
 from solver.result import Result
-from solver.schema import CATEGORIES, Profile
+from solver.schema import Profile
 
 
 def text_table(rows: list[list[str]], header: list[str]) -> str:
@@ -108,14 +107,19 @@ def result_text(r: Result) -> str:
     return "\n".join(lines)
 
 
-def catalog_text(catalog: Catalog) -> str:
-    rows = []
-    for category in CATEGORIES:
-        for entry_id, entry in catalog.category(category).items():
-            file, line = catalog.origins[(category, entry_id)]
-            estimates = ",".join(entry.estimates) if entry.estimates else "-"
-            rows.append([category, entry_id, entry.name, f"{file}:{line}", estimates])
-    return text_table(rows, ["category", "id", "name", "defined at", "estimated fields"])
+def catalog_text(rows: list[dict]) -> str:
+    """The rows of :func:`solver.catalog.entry_rows` as a table."""
+    table = [
+        [
+            r["category"],
+            r["id"],
+            r["name"],
+            f"{r['file']}:{r['line']}",
+            ",".join(r["estimates"]) or "-",
+        ]
+        for r in rows
+    ]
+    return text_table(table, ["category", "id", "name", "defined at", "estimated fields"])
 
 
 def progress_bar(total: int, quiet: bool = False, unit: str = "point"):
