@@ -217,6 +217,8 @@ def _parser() -> argparse.ArgumentParser:
         "--match", metavar="TEXT", help="only entries whose id or name contains TEXT, any case"
     )
     listing.add_argument("--json", action="store_true", help="print the entries as JSON")
+    _hall_parser(commands)
+    _interchange_parsers(commands, solve)
     return parser
 
 

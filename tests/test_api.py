@@ -167,7 +167,9 @@ def test_library_errors_name_keyword_arguments(small, kwargs, message):
 )
 def test_the_cli_names_its_options(capsys, args, message):
     cat, profile = SMALL
-    code = main(["solve", "--catalog", cat, "--constraints", profile, *args])
+    code = main(
+        ["solve", "--no-default-catalogs", "--catalog", cat, "--constraints", profile, *args]
+    )
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"rackscale: {message}")
 

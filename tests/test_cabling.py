@@ -87,7 +87,8 @@ def test_board_fabric_has_no_cabling_plan():
 
 def test_cli_writes_the_csv(tmp_path, capsys):
     code = main(
-        ["cabling", "--catalog", str(SMALL_CATALOG), "--constraints", str(SMALL_PROFILE),
+        ["cabling", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG),
+         "--constraints", str(SMALL_PROFILE),
          "--pin", "accelerator=xpu", "--out", str(tmp_path)]
     )  # fmt: skip
     assert code == 0
@@ -101,5 +102,6 @@ def test_cli_writes_the_csv(tmp_path, capsys):
 
 
 def test_cli_needs_a_pinned_accelerator(capsys):
-    assert main(["cabling", "--catalog", str(SMALL_CATALOG), "--out", "/nonexistent"]) == 2
+    args = ["cabling", "--no-default-catalogs", "--catalog", str(SMALL_CATALOG)]
+    assert main([*args, "--out", "/nonexistent"]) == 2
     assert "cabling: name the design with --pin accelerator=ID" in capsys.readouterr().err
