@@ -322,16 +322,35 @@ def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def _set_value(doc: Document, path: Path_, text: str, spec: str) -> None:
-    """Put ``text`` (parsed as a YAML scalar or list) at ``path`` in ``doc.data``."""
+    """Put ``text`` (parsed as a YAML scalar or list) at ``path`` in ``doc.data``.
+
+    Raises :class:`InputError` located at the ``--set`` when ``path`` runs through a value
+    that is not a mapping or ``text`` is YAML the files could not hold (tags, deep nesting).
+    """
+    origin = f"{SET_ORIGIN} {spec}"
     try:
-        value = yaml.safe_load(text)
+        _check_events(origin, text)
+        value = yaml.load(text, Loader=_Loader)
+    except InputError as exc:
+        raise InputError(Problem(SET_ORIGIN, None, spec, exc.problems[0].message)) from None
     except yaml.YAMLError:
         value = text
     target = doc.data
-    for part in path[:-1]:
-        target = target.setdefault(part, {}) if isinstance(target, dict) else target[part]
+    for depth, part in enumerate(path[:-1]):
+        if isinstance(target, dict):
+            target = target.setdefault(part, {})
+        elif isinstance(target, list) and str(part).isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        elif isinstance(target, list) and isinstance(part, int):
+            target = target[part]
+        else:
+            where = _fmt(path[: depth + 1])
+            raise InputError(Problem(SET_ORIGIN, None, spec, f"{where} holds no field '{part}'"))
+    if not isinstance(target, dict):
+        where = _fmt(path[:-1])
+        raise InputError(Problem(SET_ORIGIN, None, spec, f"{where} holds no field '{path[-1]}'"))
     target[path[-1]] = value
-    doc.origins[path] = f"{SET_ORIGIN} {spec}"
+    doc.origins[path] = origin
 
 
 # --- the catalog ------------------------------------------------------------------------
@@ -626,7 +645,10 @@ def _apply_catalog_overrides(
                 None,
             )
             if index is not None:
-                _set_value(doc, (category, index, *field_path.split(".")), value, spec)
+                try:
+                    _set_value(doc, (category, index, *field_path.split(".")), value, spec)
+                except InputError as exc:
+                    problems.extend(exc.problems)
                 break
         else:
             close = difflib.get_close_matches(entry_id, ids, n=1)
