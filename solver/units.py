@@ -94,12 +94,13 @@ WHY_BOUNDS = "larger values overflow the solver's integers"
 MAXIMA: dict[str, pint.Quantity] = {
     name: Quantity(text)
     for name, text in {
-        # dimensions with a model unit: images of at most 1e9 W, 1e7 hg, 1e10 um, 1e14 um^2
+        # dimensions with a model unit: images of at most 1e9 W, 1e7 hg, 1e10 um, 1e14 um^2,
+        # 1e7 mg/m
         "power": "1 GW",
         "mass": "1000 t",
         "length": "10 km",
         "area": "100 m^2",
-        "linear density": "100 kg/m",
+        "linear density": "10 kg/m",
         # the others reach the model through products (V x A, flow x density x heat x K)
         "volume": "1e6 L",
         "time": "1000 year",
@@ -122,10 +123,14 @@ MAXIMA: dict[str, pint.Quantity] = {
         "price per power": "1e9 USD/W",
     }.items()
 }
-"""Largest magnitude accepted per dimension. With the model's counts bounded (``MAX_COUNT``
-in :mod:`solver.schema`), each coefficient's image times its count stays far below
-:data:`MODEL_INT_LIMIT`; fields the model multiplies by cable counts and run lengths carry
-tighter bounds of their own (``quantity_type(..., maximum=...)``)."""
+"""Largest magnitude accepted per dimension, refused at load with the bound stated.
+
+Derived from the model's fixed units: a coefficient's image (1e9 W, 1e7 hg, 1e10 µm,
+1e14 µm², 1e7 mg/m at most) times the largest count the model lets multiply it (a few
+times 1e8 cables for counts at :data:`solver.schema.MAX_COUNT`) stays below
+:data:`MODEL_INT_LIMIT`. The weight family multiplies cable counts, run lengths and mass per
+length, so those fields carry tighter bounds (``quantity_type(..., maximum=...)``), each
+checked at its bound against CP-SAT's overflow check (tests/test_fuzz.py)."""
 
 
 def article(noun: str) -> str:
@@ -199,7 +204,9 @@ def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
 def shown(value: Any) -> str:
     """``repr`` of an input value, cut short (a 400-digit integer is not worth printing)."""
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
-        return f"a {int(value.bit_length() * 0.30103) + 1}-digit integer"
+        digits = math.floor(math.log10(abs(value))) + 1
+        digits -= 10 ** (digits - 1) > abs(value)  # log10 rounds 10**500 - 1 up to 500
+        return f"a {digits}-digit integer"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
