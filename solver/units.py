@@ -172,8 +172,6 @@ def read_quantity(text: str, expected: str) -> pint.Quantity | float:
         finite = False
     if not finite:
         raise ValueError(f"{text!r} is not a finite number within float range; expected {expected}")
-    if isinstance(value, pint.Quantity):
-        value = ureg.Quantity(float(value.magnitude), value.units)
     return value
 
 
