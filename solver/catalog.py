@@ -15,6 +15,7 @@ already defines replaces it (later wins); within one layer an id may appear once
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import importlib.resources
@@ -30,6 +31,7 @@ from pydantic import BaseModel, ValidationError
 
 from solver import schema
 from solver.errors import InputError, InputFileNotFound, Problem, UsageError
+from solver.units import shown
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -90,49 +92,151 @@ def display_path(path: Path | str) -> str:
         return str(path)
 
 
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings a file may have (the catalogs need five)."""
+MAX_VALUES = 200_000
+"""Most values one file may hold once aliases are expanded (refuses alias bombs)."""
+EXPECTED_TEXT = "expected UTF-8 text"
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, keeping dates as text (``date: 2025-03-01`` is a text field)."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
+def _decode(data: bytes, name: str) -> str:
+    """The UTF-8 text of a file, or an error on the line of the first byte that is not."""
+    for bom, encoding in (
+        (codecs.BOM_UTF32_LE, "UTF-32"),
+        (codecs.BOM_UTF32_BE, "UTF-32"),
+        (codecs.BOM_UTF16_LE, "UTF-16"),
+        (codecs.BOM_UTF16_BE, "UTF-16"),
+    ):
+        if data.startswith(bom):
+            raise InputError(
+                Problem(name, 1, "", f"the file is {encoding} (byte-order mark); {EXPECTED_TEXT}")
+            )
+    nul = data.find(b"\0")
+    if nul >= 0:
+        wide = max(data[0::2].count(0), data[1::2].count(0)) > len(data) // 4
+        hint = " (UTF-16 without a byte-order mark?)" if wide else ""
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(Problem(name, line, "", f"NUL byte{hint}; {EXPECTED_TEXT}"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        message = f"byte 0x{data[exc.start]:02x} is not UTF-8 (Latin-1?); {EXPECTED_TEXT}"
+        raise InputError(Problem(name, line, "", message)) from None
+
+
+def _yaml_problem(name: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """A located problem for any error PyYAML raises while reading ``text``."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        line = text.count("\n", 0, exc.position) + 1
+        return Problem(name, line, "", f"character #x{exc.character:04x} is not allowed in YAML")
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark else text.count("\n") + 1
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return Problem(name, line, "", f"malformed YAML: {problem}")
+
+
+def _check_events(name: str, text: str) -> None:
+    """Refuse explicit tags and nesting deeper than :data:`MAX_DEPTH` before composing
+    (PyYAML's composer recurses once per level)."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1
+            tag = getattr(event, "tag", None)
+            if tag not in (None, "!"):
+                short = tag.replace("tag:yaml.org,2002:", "!!")
+                raise InputError(
+                    Problem(name, line, "", f"YAML tag '{short}' is not accepted; write the value")
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise InputError(
+                        Problem(name, line, "", f"nested deeper than {MAX_DEPTH} levels")
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError as exc:
+        raise InputError(_yaml_problem(name, text, exc)) from None
+
+
 def read_yaml(path: Path) -> Document:
-    """Parse one YAML file, keeping the line of every mapping key and list item."""
+    """Parse one YAML file, keeping the line of every mapping key and list item.
+
+    Anything but UTF-8 YAML of plain values is refused with its line: other encodings, NUL
+    bytes, tags (``!!int``, ``!!python/object``), keys that are lists or mappings, nesting
+    deeper than :data:`MAX_DEPTH`, aliases expanding beyond :data:`MAX_VALUES` values.
+    """
     name = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputFileNotFound(Problem(name, None, "", "no such file")) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(Problem(name, None, "", f"cannot be read ({exc})")) from None
+    except OSError as exc:
+        raise InputError(Problem(name, None, "", f"cannot be read ({exc.strerror})")) from None
+    text = _decode(data, name)
+    _check_events(name, text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(Problem(name, line, "", f"malformed YAML: {exc.problem}")) from None
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise InputError(_yaml_problem(name, text, exc)) from None
     doc = Document(name, None)
     problems: list[Problem] = []
-    constructor = yaml.SafeLoader("")
+    constructor = _Loader("")
+    built = 0
+
+    def scalar(node: yaml.Node, path: Path_) -> Any:
+        try:
+            return constructor.construct_object(node)
+        except (yaml.YAMLError, ValueError, TypeError, OverflowError) as exc:
+            problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+            line = node.start_mark.line + 1
+            problems.append(Problem(name, line, _fmt(path), f"malformed value: {problem}"))
+            return None
 
     def build(node: yaml.Node, path: Path_) -> Any:
-        doc.lines[path] = node.start_mark.line + 1
+        nonlocal built
+        built += 1
+        line = node.start_mark.line + 1
+        if built > MAX_VALUES or len(path) > MAX_DEPTH:
+            what = (
+                f"more than {MAX_VALUES:,} values"
+                if built > MAX_VALUES
+                else f"nesting deeper than {MAX_DEPTH} levels"
+            )
+            raise InputError(Problem(name, line, _fmt(path), f"aliases expand to {what}"))
+        doc.lines[path] = line
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = constructor.construct_object(key_node)
-                if key in out:
+                key_line = key_node.start_mark.line + 1
+                key = scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
+                if not isinstance(key, str):
+                    got = "a list" if isinstance(key_node, yaml.SequenceNode) else repr(key)
+                    if isinstance(key_node, yaml.MappingNode):
+                        got = "a mapping"
                     problems.append(
-                        Problem(
-                            name, key_node.start_mark.line + 1, _fmt((*path, key)), "duplicate key"
-                        )
+                        Problem(name, key_line, _fmt(path), f"a key must be a name, not {got}")
                     )
+                    continue
+                if key in out:
+                    problems.append(Problem(name, key_line, _fmt((*path, key)), "duplicate key"))
                 out[key] = build(value_node, (*path, key))
-                doc.lines[(*path, key)] = key_node.start_mark.line + 1
+                doc.lines[(*path, key)] = key_line
             return out
         if isinstance(node, yaml.SequenceNode):
             return [build(item, (*path, index)) for index, item in enumerate(node.value)]
-        return constructor.construct_object(node)
+        return scalar(node, path)
 
-    try:
-        doc.data = build(root, ()) if root is not None else {}
-    except yaml.constructor.ConstructorError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise InputError(Problem(name, line, "", f"malformed YAML: {exc.problem}")) from None
+    doc.data = build(root, ()) if root is not None else {}
     if problems:
         raise InputError(problems)
     if not isinstance(doc.data, dict):
@@ -206,7 +310,7 @@ def _problems(doc: Document, model: type[BaseModel], error: ValidationError) -> 
             and "input" in item
             and not isinstance(item["input"], dict | list)
         ):
-            message += f" (got {item['input']!r})"
+            message += f" (got {shown(item['input'])})"
         problems.append(Problem(file, line, _fmt(loc), message))
     for parent, names in missing.items():
         file, line = doc.locate(parent)
@@ -243,16 +347,35 @@ def parse_overrides(items: Iterable[str]) -> list[tuple[str, str]]:
 
 
 def _set_value(doc: Document, path: Path_, text: str, spec: str) -> None:
-    """Put ``text`` (parsed as a YAML scalar or list) at ``path`` in ``doc.data``."""
+    """Put ``text`` (parsed as a YAML scalar or list) at ``path`` in ``doc.data``.
+
+    Raises :class:`InputError` located at the ``--set`` when ``path`` runs through a value
+    that is not a mapping or ``text`` is YAML the files could not hold (tags, deep nesting).
+    """
+    origin = f"{SET_ORIGIN} {spec}"
     try:
-        value = yaml.safe_load(text)
+        _check_events(origin, text)
+        value = yaml.load(text, Loader=_Loader)
+    except InputError as exc:
+        raise InputError(Problem(SET_ORIGIN, None, spec, exc.problems[0].message)) from None
     except yaml.YAMLError:
         value = text
     target = doc.data
-    for part in path[:-1]:
-        target = target.setdefault(part, {}) if isinstance(target, dict) else target[part]
+    for depth, part in enumerate(path[:-1]):
+        if isinstance(target, dict):
+            target = target.setdefault(part, {})
+        elif isinstance(target, list) and str(part).isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        elif isinstance(target, list) and isinstance(part, int):
+            target = target[part]
+        else:
+            where = _fmt(path[: depth + 1])
+            raise InputError(Problem(SET_ORIGIN, None, spec, f"{where} holds no field '{part}'"))
+    if not isinstance(target, dict):
+        where = _fmt(path[:-1])
+        raise InputError(Problem(SET_ORIGIN, None, spec, f"{where} holds no field '{path[-1]}'"))
     target[path[-1]] = value
-    doc.origins[path] = f"{SET_ORIGIN} {spec}"
+    doc.origins[path] = origin
 
 
 # --- the catalog ------------------------------------------------------------------------
@@ -644,7 +767,10 @@ def _apply_catalog_overrides(
                 None,
             )
             if index is not None:
-                _set_value(doc, (category, index, *field_path.split(".")), value, spec)
+                try:
+                    _set_value(doc, (category, index, *field_path.split(".")), value, spec)
+                except InputError as exc:
+                    problems.extend(exc.problems)
                 break
         else:
             problems.append(

@@ -434,7 +434,7 @@ def _solve_options(solve: argparse.ArgumentParser) -> None:
     )
     solve.add_argument(
         "--max-racks",
-        type=_positive_int,
+        type=_rack_count,
         default=1,
         metavar="N",
         help="racks one domain may span (default 1)",
@@ -451,7 +451,7 @@ def _solve_options(solve: argparse.ArgumentParser) -> None:
     )
     solve.add_argument(
         "--racks",
-        type=_positive_int,
+        type=_rack_count,
         metavar="N",
         help="span exactly N identical racks (switched, cabled fabrics; default 1 to --max-racks)",
     )
@@ -506,6 +506,20 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"expected a number ≥ 1, got {value}")
+    if value > MAX_OPTION:  # domain sizes and rack counts beyond it overflow the model
+        raise argparse.ArgumentTypeError(f"expected a number ≤ {MAX_OPTION:,}, got {value}")
+    return value
+
+
+MAX_OPTION = 2**20
+MAX_RACKS = 256
+
+
+def _rack_count(text: str) -> int:
+    """A positive rack count of at most :data:`MAX_RACKS` (one model per count is built)."""
+    value = _positive_int(text)
+    if value > MAX_RACKS:
+        raise argparse.ArgumentTypeError(f"expected at most {MAX_RACKS} racks, got {value}")
     return value
 
 

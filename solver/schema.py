@@ -9,13 +9,19 @@ file holds one ``profile:`` mapping. Field docstrings are the reference for cata
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from solver import units as u
 
 Slug = str
+MAX_COUNT = 256
+"""Bound on a count the model multiplies by others (slots, accelerators per tray, pairs per
+cable, chips ...): 5x or more the largest shipped, so the model's products of counts and
+coefficients stay inside CP-SAT's int64 (see ``solver.units.MAXIMA``)."""
+MAX_NUMBER = 1e18
+"""Bound on any other plain number (parameter counts, context lengths)."""
 FormFactor = Literal["eia-19", "ocp-21", "orw", "blade"]
 """Tray widths: 19-inch EIA, 21-inch Open Rack, the double-wide Open Rack Wide bay, and a
 vertical blade of a blade chassis (Kyber-class)."""
@@ -30,7 +36,17 @@ class Strict(BaseModel):
         arbitrary_types_allowed=True,
         validate_default=True,
         use_attribute_docstrings=True,
+        allow_inf_nan=False,
     )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _numbers_bounded(cls, value):
+        """No plain number beyond :data:`MAX_NUMBER` (floats and budgets would overflow)."""
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and abs(value) > MAX_NUMBER:
+            raise ValueError(f"{u.shown(value)} exceeds the bound of {MAX_NUMBER:.0e}")
+        return value
 
 
 class Sourced(Strict):
@@ -63,9 +79,9 @@ class ScaleUp(Strict):
     topology: Literal["switched", "mesh", "torus", "dragonfly", "none"]
     """How a domain is wired: through switch chips, as a full mesh, as a torus, as a
     switchless dragonfly of fully meshed nodes (Groq C2C), or not at all."""
-    links: int = Field(ge=0)
+    links: int = Field(ge=0, le=1024)
     """Scale-up links per accelerator."""
-    lanes_per_link: int = Field(ge=1)
+    lanes_per_link: int = Field(ge=1, le=64)
     """Lanes per link per direction (one differential pair each)."""
     lane_rate: u.BitRate
     """Signalling rate of one lane (e.g. ``"200 Gbit/s"`` for 224G PAM4)."""
@@ -78,20 +94,20 @@ class ScaleUp(Strict):
     needs ``lanes_per_link`` pairs instead of twice that."""
     latency: u.quantity_type("time") | None = None
     """One-hop accelerator-to-accelerator latency, where published."""
-    max_domain: int | None = Field(default=None, ge=1)
+    max_domain: int | None = Field(default=None, ge=1, le=2**20)
     """Largest domain the fabric can address (NVLink 5: 576; a TPU v4 pod: 4,096), where the
     vendor states one."""
-    torus_block: tuple[int, ...] = ()
+    torus_block: tuple[Annotated[int, Field(ge=1, le=64)], ...] = ()
     """Shape of the fixed torus block a domain is built of (TPU: ``[4, 4, 4]``, one per
     rack): a rack holds whole blocks only, and every link on a block's faces (its
     wrap-around links) leaves through optics, to ``ocs`` or to the next block. Empty: the
     torus takes any shape."""
     ocs: Slug | None = None
     """Id of the ``optical_switches`` entry the block faces connect through (TPU pods)."""
-    group_size: int = Field(default=0, ge=0)
+    group_size: int = Field(default=0, ge=0, le=1024)
     """Chips in one dragonfly group: a node whose chips are fully connected on its board
     (GroqNode: 8); 0 unless ``topology: dragonfly``."""
-    global_links: int | None = Field(default=None, ge=1)
+    global_links: int | None = Field(default=None, ge=1, le=1024)
     """Links per chip that leave its group to join other groups (dragonfly; Groq: 4 global
     ports per chip); absent: every link the group's full mesh leaves free."""
 
@@ -151,7 +167,7 @@ class OutsideChips(Strict):
 
     accelerator: Slug
     """Id of an ``accelerators`` entry (its ``power`` is what each one draws)."""
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_COUNT)
 
 
 class NetBoxPowerPort(Strict):
@@ -188,7 +204,7 @@ class BoardSwitch(Strict):
 
     chip: Slug
     """Id of a ``switch_chips`` entry."""
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_COUNT)
 
 
 class ComputeTray(Sourced):
@@ -196,7 +212,7 @@ class ComputeTray(Sourced):
 
     accelerator: Slug
     """Id of the accelerator it holds."""
-    accelerators: int = Field(ge=1)
+    accelerators: int = Field(ge=1, le=MAX_COUNT)
     """Accelerators per tray."""
     height: u.Length
     """Height, e.g. ``"1 RU"``; occupies ceil(height / rack slot pitch) slots."""
@@ -214,7 +230,7 @@ class ComputeTray(Sourced):
     """Accelerators on the tray that are not in the scale-up domain (they count for power,
     cooling, mass and slots, never for the domain)."""
     board_switch: BoardSwitch | None = None
-    board_links: int = Field(default=0, ge=0)
+    board_links: int = Field(default=0, ge=0, le=4096)
     """Accelerator-to-accelerator links realised on the tray's own board (torus/mesh trays)."""
     cable_exit_width: u.LengthOrZero = "0 mm"
     """Width across which the tray's scale-up connectors spread at the rear."""
@@ -230,7 +246,7 @@ class ComputeTray(Sourced):
     """Highest coolant supply temperature the tray accepts (liquid trays)."""
     max_inlet_air: u.Temperature | None = None
     """Highest inlet air temperature the tray accepts."""
-    spare_trays: int = Field(default=0, ge=0)
+    spare_trays: int = Field(default=0, ge=0, le=64)
     """Trays of this kind each rack holds as hot spares (GroqRack: 1 GroqNode of 9): they
     draw power, take slots and weigh, and are wired into the fabric, but their accelerators
     are not in the domain. Only a dragonfly fabric wires spares (load-time check)."""
@@ -248,7 +264,7 @@ class SwitchChip(Sourced):
     """A scale-up switch ASIC (NVSwitch, PCIe switch)."""
 
     fabric: Slug
-    ports: int = Field(ge=2)
+    ports: int = Field(ge=2, le=4096)
     """Ports per chip, each carrying one accelerator link."""
     port_bandwidth: u.BitRate
     """Bandwidth of one port, per direction."""
@@ -259,7 +275,7 @@ class SwitchTray(Sourced):
     """A tray of scale-up switch chips cabled to compute trays through the rear spine."""
 
     chip: Slug
-    chips: int = Field(ge=1)
+    chips: int = Field(ge=1, le=MAX_COUNT)
     height: u.Length
     power: u.Power
     """Whole-tray power: chips, management CPU, fans."""
@@ -313,9 +329,9 @@ class Midplane(Sourced):
     kind: Literal["pcb", "direct"]
     lane_rate: u.BitRate
     """Highest lane rate the midplane and its connectors are rated for."""
-    pairs_per_slot: int = Field(ge=1)
+    pairs_per_slot: int = Field(ge=1, le=65536)
     """Differential pairs the connectors at one compute slot carry (both directions)."""
-    switch_positions: int = Field(ge=1)
+    switch_positions: int = Field(ge=1, le=MAX_COUNT)
     """Switch blades its rear side holds."""
     longest_trace: u.LengthOrZero = "0 m"
     """Longest trace between a compute connector and a switch connector (``pcb``)."""
@@ -336,7 +352,7 @@ class OpticalSwitch(Sourced):
     """An optical circuit switch (Google Palomar): joins torus blocks' face links into a pod
     by mirrors, one port per optical link end."""
 
-    ports: int = Field(ge=1)
+    ports: int = Field(ge=1, le=65536)
     spare_ports: int = Field(default=0, ge=0)
     """Ports held back (spares, monitoring); the rest carry links."""
     power: u.Power
@@ -386,13 +402,13 @@ class Cable(Sourced):
 
     kind: Literal["passive-copper", "active-copper", "optical", "cpo"]
     gauge_awg: int | None = Field(default=None, ge=20, le=40)
-    pairs: int = Field(ge=1)
+    pairs: int = Field(ge=1, le=MAX_COUNT)
     """Differential pairs (one lane, one direction each) carried by one cable."""
     lane_rate: u.BitRate
     """Highest lane rate the cable is rated for."""
-    outer_diameter: u.Length
+    outer_diameter: u.quantity_type("length", maximum="10 cm")
     """Major outer dimension (the width of an oval twinax)."""
-    minor_diameter: u.quantity_type("length") | None = None
+    minor_diameter: u.quantity_type("length", maximum="10 cm") | None = None
     """Minor outer dimension of an oval cable; equal to ``outer_diameter`` when round."""
     min_bend_radius: u.quantity_type("length") | None = None
     """Static (installed) minimum bend radius as the vendor states it; or give
@@ -407,7 +423,7 @@ class Cable(Sourced):
     """Rated reach at ``lane_rate`` (active copper and optics: their DSP, retimer or laser
     sets it). Passive copper takes its reach from ``insertion_loss`` and the channel."""
     mass_per_length: u.LinearDensity
-    power_per_end: u.PowerOrZero
+    power_per_end: u.quantity_type("power", "nonnegative", maximum="10 kW")
     """Power drawn at each end (retimers, DSPs, lasers); 0 W for passive copper."""
     liquid_fraction: float = Field(default=0.0, ge=0, le=1)
     """Share of the end power removed by liquid: 1 for co-packaged optics on a cold-plated
@@ -433,9 +449,9 @@ class Rack(Sourced):
     """A rack or cabinet: slots, envelope, spine, busbar and load rating."""
 
     standard: str
-    slots: int = Field(ge=1)
+    slots: int = Field(ge=1, le=MAX_COUNT)
     """Mounting slots (U or OU)."""
-    slot_pitch: u.Length
+    slot_pitch: u.quantity_type("length", maximum="1 m")
     """Height of one slot: ``"1 RU"`` (44.45 mm) or ``"1 OU"`` (48 mm)."""
     width: u.Length
     depth: u.Length
@@ -451,7 +467,7 @@ class Rack(Sourced):
     """Depth behind the tray connectors for cable bundles and their bends."""
     spine_area: u.quantity_type("area", "nonnegative")
     """Cross-section available to the vertical scale-up cable spine (0 for none)."""
-    horizontal_run: u.LengthOrZero
+    horizontal_run: u.quantity_type("length", "nonnegative", maximum="100 m")
     """Horizontal run from a tray's connector to the spine and on to the switch connector."""
     spine_fabrics: tuple[Slug, ...] = ()
     """Fabrics whose connectors and pinout the spine's cable cartridges are built for
@@ -465,12 +481,12 @@ class Rack(Sourced):
     busbar_tap_current: u.quantity_type("current") | None = None
     """Largest current one power shelf may feed into the busbar at its tap (feed point);
     a shelf whose full output at its voltage exceeds it does not fit. Absent: not limited."""
-    load_points: int = Field(default=4, ge=3)
+    load_points: int = Field(default=4, ge=3, le=64)
     """Casters or levelling feet the loaded rack stands on (its point loads)."""
     slot_orientation: Literal["horizontal", "vertical"] = "horizontal"
     """``vertical``: slots are blade positions side by side (``slot_pitch`` is the blade
     pitch), as in a blade chassis; ``horizontal``: stacked U/OU slots."""
-    blade_rows: int = Field(default=1, ge=1)
+    blade_rows: int = Field(default=1, ge=1, le=64)
     """Rows of vertical blade positions (canisters stacked one above another); the slots
     are shared equally between rows."""
     midplane: Slug | None = None
@@ -510,7 +526,7 @@ class PowerShelf(Sourced):
     output: Literal["busbar", "ac"]
     capacity: u.Power
     """Nameplate output of one unit (all its modules)."""
-    modules: int = Field(default=1, ge=1)
+    modules: int = Field(default=1, ge=1, le=MAX_COUNT)
     """Rectifier/PSU modules in one unit (6 in an ORv3 or NVL72 shelf)."""
     spare_modules: int = Field(default=0, ge=0)
     """Modules held spare inside the unit (N+1 rectifiers): not counted as capacity."""
@@ -691,7 +707,7 @@ class System(Sourced):
     """Largest external weight store (Cerebras MemoryX)."""
     power: u.Power
     height: u.Length
-    systems_per_rack: int = Field(ge=1)
+    systems_per_rack: int = Field(ge=1, le=MAX_COUNT)
     rack_footprint: u.Area
     """Floor area of one rack of these systems."""
 
@@ -768,7 +784,7 @@ CATEGORIES: tuple[str, ...] = tuple(CatalogFile.model_fields)
 class FeedCircuits(Strict):
     """The rack's electrical feed as whips or circuits (A and B sides under 2N)."""
 
-    count: int = Field(ge=1)
+    count: int = Field(ge=1, le=MAX_COUNT)
     """Circuits to the rack, all sides together."""
     voltage: u.Voltage
     """Line-to-line voltage of a three-phase circuit (line voltage of a single-phase one)."""
@@ -849,11 +865,11 @@ class Profile(Strict):
     copper_loss_margin: u.LossOrZero
     """Insertion loss held back from a passive copper channel's budget (temperature, ageing,
     manufacturing spread)."""
-    cable_fill: float = Field(gt=0, le=0.9069)
+    cable_fill: float = Field(ge=0.01, le=0.9069)
     """Packing fraction of cable bundles (≤ 0.9069, hexagonal packing of round cables)."""
-    service_slack: u.LengthOrZero
+    service_slack: u.quantity_type("length", "nonnegative", maximum="100 m")
     """Extra length added to every spine run for service loops."""
-    reserved_slots: int = Field(ge=0)
+    reserved_slots: int = Field(ge=0, le=MAX_COUNT)
     """Slots kept for management/ToR switches and patch panels."""
     reserved_power: u.PowerOrZero
     """Power of the reserved equipment."""

@@ -12,6 +12,7 @@ integer model accepts also passes the exact check in floating point.
 from __future__ import annotations
 
 import math
+import re
 import warnings
 from typing import Annotated, Any
 
@@ -104,10 +105,106 @@ EXAMPLES: dict[str, str] = {
 QUANTITY_PATTERN = r"^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*[^\s\d.+-].*$"
 """JSON Schema pattern of a quantity string: a number, then a unit."""
 
+# --- bounds that keep the CP-SAT model inside int64 ---------------------------------------
+
+MODEL_UNITS: dict[str, str] = {
+    "power": "W",
+    "mass": "hg",
+    "length": "um",
+    "area": "um^2",
+    "linear density": "mg/m",
+}
+"""The fixed integer unit of each dimension inside the model (:mod:`solver.integers`)."""
+
+MODEL_INT_LIMIT = 2**62
+"""CP-SAT's bound on a variable's domain and on a linear expression's range (int64 / 2)."""
+
+LIMIT_CAP = 10**15
+"""Limits (what a site or part allows) beyond this, in a model unit, are lowered to it."""
+
+WHY_BOUNDS = "larger values overflow the solver's integers"
+MAXIMA: dict[str, pint.Quantity] = {
+    name: Quantity(text)
+    for name, text in {
+        # dimensions with a model unit: images of at most 1e9 W, 1e7 hg, 1e10 um, 1e14 um^2,
+        # 1e7 mg/m
+        "power": "1 GW",
+        "mass": "1000 t",
+        "length": "10 km",
+        "area": "100 m^2",
+        "linear density": "10 kg/m",
+        # the others reach the model through products (V x A, flow x density x heat x K)
+        "volume": "1e6 L",
+        "time": "1000 year",
+        "temperature": "10000 K",
+        "bit rate": "1e18 bit/s",
+        "information": "1e21 byte",
+        "compute rate": "1e21 FLOP/s",
+        "volume flow": "1000 m^3/s",
+        "density": "1e5 kg/m^3",
+        "specific heat": "1e6 J/kg/K",
+        "voltage": "1 MV",
+        "current": "1 MA",
+        "areal load": "1e6 kg/m^2",
+        "force": "1e9 N",
+        "frequency": "1e15 Hz",
+        "signal loss": "10000 dB",
+        "loss per length": "1e6 dB/m",
+        "price": "1e15 USD",
+        "energy price": "1e6 USD/kWh",
+        "price per power": "1e9 USD/W",
+    }.items()
+}
+"""Largest magnitude accepted per dimension, refused at load with the bound stated.
+
+Derived from the model's fixed units: a coefficient's image (1e9 W, 1e7 hg, 1e10 µm,
+1e14 µm², 1e7 mg/m at most) times the largest count the model lets multiply it (a few
+times 1e8 cables for counts at :data:`solver.schema.MAX_COUNT`) stays below
+:data:`MODEL_INT_LIMIT`. The weight family multiplies cable counts, run lengths and mass per
+length, so those fields carry tighter bounds (``quantity_type(..., maximum=...)``), each
+checked at its bound against CP-SAT's overflow check (tests/test_fuzz.py)."""
+
 
 def article(noun: str) -> str:
     """``noun`` with its indefinite article: "a mass", "an energy price"."""
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+MAX_TEXT = 100
+"""Longest quantity text accepted (pint's parser is not meant for pages of arithmetic)."""
+_EXPONENT = re.compile(r"(\*\*|\^)\s*(?P<base>[-+]?\d{1,3}(\.\d+)?(?![\d.]))?")
+_CHAINED = re.compile(r"(\*\*|\^)\s*[-+]?[\d.]+\s*(\*\*|\^)")
+
+
+def read_quantity(text: str, expected: str) -> pint.Quantity | float:
+    """Parse ``text`` with pint, refusing what pint would hang or overflow on.
+
+    Exponents must be plain numbers of at most three digits and not chained (``10**10**10``
+    would take pint minutes); the magnitude must be a finite float. ``expected`` ("a mass")
+    ends each message. Raises ``ValueError``.
+    """
+    if len(text) > MAX_TEXT:
+        raise ValueError(f"{len(text)} characters; expected {expected} in at most {MAX_TEXT}")
+    if any(m.group("base") is None for m in _EXPONENT.finditer(text)) or _CHAINED.search(text):
+        raise ValueError(
+            f"{text!r}: exponents must be plain numbers of at most 3 digits, not chained; "
+            f"expected {expected}"
+        )
+    try:
+        value = ureg.Quantity(text)
+    except pint.UndefinedUnitError as exc:
+        names = exc.unit_names if isinstance(exc.unit_names, str) else ", ".join(exc.unit_names)
+        raise ValueError(f"{text!r}: unknown unit '{names}'; expected {expected}") from None
+    except Exception:  # pint's parser raises several unrelated exception types
+        raise ValueError(f"{text!r} is not a quantity; expected {expected}") from None
+    magnitude = value.magnitude if isinstance(value, pint.Quantity) else value
+    try:
+        finite = math.isfinite(float(magnitude))
+    except (OverflowError, TypeError, ValueError):
+        finite = False
+    if not finite:
+        raise ValueError(f"{text!r} is not a finite number within float range; expected {expected}")
+    return value
 
 
 def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
@@ -115,30 +212,36 @@ def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
 
     Raises ``ValueError`` with a message fit for a one-line error.
     """
+    expected = article(dimension)
     if isinstance(text, bool) or not isinstance(text, str):
-        raise ValueError(f"expected {article(dimension)} as a string with a unit, got {text!r}")
-    try:
-        value = ureg.Quantity(text)
-    except pint.UndefinedUnitError as exc:
-        names = exc.unit_names if isinstance(exc.unit_names, str) else ", ".join(exc.unit_names)
-        expected = article(dimension)
-        raise ValueError(f"{text!r}: unknown unit '{names}'; expected {expected}") from None
-    except Exception:  # pint's parser raises several unrelated exception types
-        raise ValueError(f"{text!r} is not a quantity; expected {article(dimension)}") from None
+        raise ValueError(f"expected {expected} as a string with a unit, got {shown(text)}")
+    value = read_quantity(text, expected)
     if not isinstance(value, pint.Quantity) or value.unitless:
-        raise ValueError(f"{text!r} has no unit; expected {article(dimension)}")
+        raise ValueError(f"{text!r} has no unit; expected {expected}")
     if dimension == "areal load" and value.check("[pressure]"):
         value = (value / STANDARD_GRAVITY).to("kg/m^2")  # "25 kPa" of floor rating
     if dimension == "temperature" and value.check("[temperature]"):
-        return value
-    if not value.check(DIMENSIONS[dimension]):
-        raise ValueError(f"{text!r} is not {article(dimension)}")
-    if not math.isfinite(value.magnitude):
-        raise ValueError(f"{text!r} is not a finite {dimension}")
+        if value.to("K").magnitude < 0:
+            raise ValueError(f"{text!r} is below absolute zero")
+    elif not value.check(DIMENSIONS[dimension]):
+        raise ValueError(f"{text!r} is not {expected}")
+    bound = MAXIMA[dimension]
+    if abs(value.to(bound.units).magnitude) > bound.magnitude:
+        raise ValueError(f"{text!r} exceeds the bound of {bound:~P} for {expected} ({WHY_BOUNDS})")
     return value
 
 
-def _validator(dimension: str, minimum: str):
+def shown(value: Any) -> str:
+    """``repr`` of an input value, cut short (a 400-digit integer is not worth printing)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**30:
+        digits = math.floor(math.log10(abs(value))) + 1
+        digits -= 10 ** (digits - 1) > abs(value)  # log10 rounds 10**500 - 1 up to 500
+        return f"a {digits}-digit integer"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _validator(dimension: str, minimum: str, maximum: pint.Quantity | None):
     def validate(text: Any) -> pint.Quantity:
         try:
             value = parse_quantity(text, dimension)
@@ -148,21 +251,27 @@ def _validator(dimension: str, minimum: str):
             raise PydanticCustomError("quantity", f"{text!r} must be greater than zero")
         if minimum == "nonnegative" and value.magnitude < 0:
             raise PydanticCustomError("quantity", f"{text!r} must not be negative")
+        if maximum is not None and abs(value) > maximum:
+            raise PydanticCustomError(
+                "quantity", f"{text!r} exceeds the bound of {maximum:~P} ({WHY_BOUNDS})"
+            )
         return value
 
     return validate
 
 
-def quantity_type(dimension: str, minimum: str = "positive") -> Any:
+def quantity_type(dimension: str, minimum: str = "positive", maximum: str | None = None) -> Any:
     """A pydantic field type: a string with a unit of ``dimension``, parsed to a Quantity.
 
-    ``minimum`` is ``"positive"`` (default), ``"nonnegative"`` or ``"any"``.
+    ``minimum`` is ``"positive"`` (default), ``"nonnegative"`` or ``"any"``; ``maximum``
+    (e.g. ``"1 m"``) is a bound tighter than the dimension's :data:`MAXIMA`.
     """
     if dimension not in DIMENSIONS:
         raise KeyError(dimension)
+    bound = Quantity(maximum) if maximum is not None else None
     return Annotated[
         pint.Quantity,
-        PlainValidator(_validator(dimension, minimum)),
+        PlainValidator(_validator(dimension, minimum, bound)),
         PlainSerializer(format_quantity, return_type=str),
         WithJsonSchema(quantity_json_schema(dimension, minimum)),
     ]
@@ -214,8 +323,12 @@ def usage_int(value: pint.Quantity, unit: str) -> int:
 
 
 def limit_int(value: pint.Quantity, unit: str) -> int:
-    """Magnitude in ``unit``, rounded down: used for what a site or rack allows."""
-    return math.floor(value.to(unit).magnitude + 1e-9)
+    """Magnitude in ``unit``, rounded down: used for what a site or rack allows.
+
+    A limit beyond :data:`LIMIT_CAP` is lowered to it: no usage the model can express comes
+    near it, and lowering a limit only ever errs against the design.
+    """
+    return min(LIMIT_CAP, math.floor(value.to(unit).magnitude + 1e-9))
 
 
 # Convenience typed fields used by the schema.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -232,3 +233,95 @@ def test_bare_field_names_get_their_address():
     assert str(info.value) == (
         "--set: slots: unknown category 'slots'; did you mean 'racks.test-rack.slots'?"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (RACK.encode("utf-16"), "racks.yaml:1: the file is UTF-16 (byte-order mark); expected "),
+        (RACK.encode("utf-16-le"), "racks.yaml:1: NUL byte (UTF-16 without a byte-order mark?)"),
+        (RACK.replace("Test", "Tést").encode("latin-1"), "racks.yaml:3: byte 0xe9 is not UTF-8"),
+        (RACK.replace("Test", "Te\x00st").encode(), "racks.yaml:3: NUL byte; expected UTF-8"),
+        (RACK.replace("Test", "Te\x01st").encode(), "racks.yaml:3: character #x0001 is not"),
+        (RACK.encode()[:150], "racks.yaml:9: malformed YAML: could not find expected ':'"),
+        (
+            RACK.replace("name: Test rack", "notes: " + "[" * 500 + "]" * 500).encode(),
+            "racks.yaml:3: nested deeper than 64 levels",
+        ),
+        (
+            RACK.replace("name: Test rack", "name: !!int 3").encode(),
+            "racks.yaml:3: YAML tag '!!int' is not accepted",
+        ),
+        (
+            RACK.replace("name: Test rack", "name: !!python/object:os.system x").encode(),
+            "racks.yaml:3: YAML tag '!!python/object:os.system' is not accepted",
+        ),
+        (
+            RACK.replace("    width:", "    [a, b]: 1\n    width:").encode(),
+            "racks.yaml:8: racks[0]: a key must be a name, not a list",
+        ),
+        (
+            RACK.replace("    width:", "    {a: 1}: 1\n    width:").encode(),
+            "racks.yaml:8: racks[0]: a key must be a name, not a mapping",
+        ),
+        (
+            b"".join(
+                b"l%d: &l%d [%s]\n" % (i, i, b",".join([b"*l%d" % (i - 1)] * 9) if i else b"x")
+                for i in range(9)
+            )
+            + RACK.encode(),
+            "aliases expand to more than 200,000 values",
+        ),
+    ],
+)
+def test_malformed_files_are_located(tmp_path, data, expected):
+    path = tmp_path / "racks.yaml"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        load_catalog(path)
+    assert len(info.value.problems) == 1
+    assert expected in str(info.value).replace(str(path), "racks.yaml")
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("empty_mass", '"10**400 kg"', "'10**400 kg' is not a finite number within float range"),
+        ("empty_mass", '"1e400 kg"', "'1e400 kg' is not a finite number within float range"),
+        ("empty_mass", '"inf kg"', "'inf kg' is not a finite number within float range"),
+        ("empty_mass", '"nan kg"', "'nan kg' is not a finite number within float range"),
+        ("empty_mass", '"10**10**10 kg"', "exponents must be plain numbers of at most 3 digits"),
+        ("empty_mass", '"-1 kg"', "'-1 kg' must be greater than zero"),
+        ("horizontal_run", '"1e9 m"', "'1e9 m' exceeds the bound of 10 km for a length"),
+        ("horizontal_run", '"1 km"', "'1 km' exceeds the bound of 100 m"),
+        ("slots", "2147483648", "less than or equal to 256 (got 2147483648)"),
+        ("slots", "9" * 500, "less than or equal to 256 (got a 500-digit integer)"),
+    ],
+)
+def test_values_beyond_the_model_are_refused_with_the_field(tmp_path, field, value, message):
+    lines = [line for line in RACK.splitlines() if not line.strip().startswith(f"{field}:")]
+    found = errors(tmp_path, "\n".join(lines) + f"\n    {field}: {value}\n")
+    assert len(found) == 1 and found[0].startswith(f"racks.yaml:16: racks[0].{field}: ")
+    assert message in found[0]
+
+
+def test_set_through_a_value_is_refused():
+    with pytest.raises(InputError) as info:
+        load_catalog(SMALL_CATALOG, parse_overrides(["racks.test-rack.slots.x=3"]))
+    assert str(info.value) == ("--set: racks.test-rack.slots.x: racks[0].slots holds no field 'x'")
+
+
+def test_set_refuses_tags():
+    with pytest.raises(InputError, match="YAML tag '!!binary' is not accepted"):
+        load_catalog(SMALL_CATALOG, parse_overrides(["racks.test-rack.name=!!binary aGk="]))
+
+
+def test_model_units_are_those_of_the_integer_model():
+    """The bounds are stated in the units solver.integers converts to."""
+    from solver import integers
+    from solver.units import MAXIMA, MODEL_UNITS
+
+    source = Path(integers.__file__).read_text()
+    used = set(re.findall(r'(?:usage|limit)_int\([^()]*(?:\([^()]*\))?[^()]*, "([^"]+)"\)', source))
+    assert used - {""} <= set(MODEL_UNITS.values())
+    assert set(MODEL_UNITS) <= set(MAXIMA)

@@ -23,7 +23,7 @@ from solver.catalog import canonical_id, suggestions
 from solver.errors import UsageError
 from solver.families.base import Check
 from solver.schema import Workload
-from solver.units import Quantity, article, ureg
+from solver.units import Quantity, article, read_quantity
 
 OPERATORS: dict[str, Callable] = {
     "<=": operator.le,
@@ -288,9 +288,9 @@ def parse_requirement(
         raise error(f"unknown budget '{name}'{hint}; budgets: {_valid_names()}")
     dimension, dimensionality, example = BUDGETS[name]
     try:
-        target = ureg.Quantity(raw)
-    except Exception:  # pint's parser raises several unrelated exception types
-        raise error(f"'{raw}' is not a quantity (e.g. '{example}')") from None
+        target = read_quantity(raw, article(dimension))
+    except ValueError as exc:
+        raise error(f"{exc} (e.g. '{example}')") from None
     if not isinstance(target, pint.Quantity):
         target = Quantity(float(target), "")
     if not math.isfinite(target.magnitude) or not target.check(dimensionality or "[]"):
