@@ -709,7 +709,14 @@ def _write_report(args, results, single, pins, overrides) -> list[Path]:
         print(f"rackscale: no report: {result.explanation}", file=sys.stderr)
         return write_solve(Path(args.out), results, single)
     question = pdf.question_of(result, pins, overrides, args.workload)
-    frame = sensitivity(result)
+    from solver.report.text import progress_bar
+
+    bar = progress_bar(None, args.quiet, "solve")  # sensitivity: a count of what-if solves
+    bar.set_description("sensitivity")
+    try:
+        frame = sensitivity(result, done=lambda: bar.update(1))
+    finally:
+        bar.close()
     files = pdf.report_files(result, question, args.paper, sensitivity=frame)
     if not args.json:
         print(headline(frame, result.binding))

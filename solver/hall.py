@@ -812,8 +812,8 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck,
         HallCheck(
             "row space",
             "fullest row's positions",
-            Quantity(max(r.positions for r in rows), "slot"),
-            Quantity(hall.row_positions, "slot"),
+            Quantity(max(r.positions for r in rows), "position"),
+            Quantity(hall.row_positions, "position"),
         ),
         HallCheck(
             "CDU capacity",
@@ -901,7 +901,7 @@ def _explanation(p: HallPlan, proven: bool) -> str:
         f"{p.domains} domains of {u.accelerators} {p.accelerator} ({p.accelerators:,} "
         f"accelerators) fit {used} of {p.hall.rows} rows, {p.it_power.to('MW').m:.2f} MW of "
         f"{p.hall.it_power.to('MW').m:g} MW; scale-out: {f.tiers}-tier fat tree of "
-        f"{f.switches} {f.switch.id} in {f.network_racks} network racks."
+        f"{f.switches:,} {f.switch.id} in {f.network_racks} network racks."
     )
     if not proven:
         return text + " The time limit cut the proof short: the count is not proven maximal."

@@ -302,14 +302,14 @@ class _Curve:
         return self.values[first - 1], self.values[first]
 
 
-def _fill(pool, curves: list[_Curve]) -> None:
+def _fill(pool, curves: list[_Curve], done: Callable[[], None] | None = None) -> None:
     """Solve every curve's points, in parallel waves, skipping what monotonicity implies."""
     while True:
         tasks = [(c, i) for c in curves for i in c.missing()]
         if not tasks:
             return
         index = {id(c): n for n, c in enumerate(curves)}
-        found = _run(pool, _domain, [(index[id(c)], c.values[i]) for c, i in tasks])
+        found = _run(pool, _domain, [(index[id(c)], c.values[i]) for c, i in tasks], done)
         for (c, i), domain in zip(tasks, found, strict=True):
             c.domains[i] = domain
 
@@ -329,10 +329,18 @@ def _round_out(value: float, relax: int) -> float:
     return round(units * step, 12)
 
 
-def _run(pool, fn: Callable, tasks: Sequence[tuple]) -> list:
+def _run(pool, fn: Callable, tasks: Sequence[tuple], done: Callable[[], None] | None = None):
+    """``fn`` over ``tasks`` (in ``pool`` when there is one), calling ``done`` after each."""
     if pool is None or len(tasks) < 2:
-        return [fn(*t) for t in tasks]
-    return list(pool.map(fn, *zip(*tasks, strict=True)))
+        results = (fn(*t) for t in tasks)
+    else:
+        results = pool.map(fn, *zip(*tasks, strict=True))
+    out = []
+    for value in results:
+        out.append(value)
+        if done is not None:
+            done()
+    return out
 
 
 def default_workers() -> int:
@@ -350,6 +358,7 @@ def sensitivity(
     workers: int | None = None,
     time_limit: float | None = None,
     only: Sequence[str] | None = None,
+    done: Callable[[], None] | None = None,
 ):
     """Domain size for every knob at every factor, and what it takes to reach the next size.
 
@@ -358,7 +367,8 @@ def sensitivity(
     reaches ``target``, ``rank`` 1 for the smallest relative change, or a note that no
     relaxation of that figure alone up to ``max_factor`` reaches it). ``only`` keeps the
     knobs whose key, family or label it names; ``workers`` defaults to
-    :func:`default_workers` (1 runs every solve in this process).
+    :func:`default_workers` (1 runs every solve in this process); ``done`` is called after
+    each solve (a progress bar).
     """
     import pandas as pd
 
@@ -386,10 +396,10 @@ def sensitivity(
     try:
         with workers_of(workers) as pool:
             curves = [_Curve(k, factors, max_factor, base_domain) for k in items]
-            _fill(pool, curves)
+            _fill(pool, curves, done)
             reaching = [i for i, c in enumerate(curves) if c.domains[-1] >= target]
             tasks = [(i, target, *curves[i].bracket(target)) for i in reaching]
-            found = dict(zip(reaching, _run(pool, _threshold, tasks), strict=True))
+            found = dict(zip(reaching, _run(pool, _threshold, tasks, done), strict=True))
     finally:
         _STATE.clear()
 

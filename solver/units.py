@@ -37,7 +37,7 @@ ureg.define("rack_unit = 44.45 mm = RU")
 ureg.define("open_unit = 48 mm = OU")
 # money: prices, capex and cost per token ("3.1e6 USD", "0.08 USD/kWh")
 ureg.define("USD = [currency] = usd")
-COUNT_UNITS = ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair")
+COUNT_UNITS = ("port", "link", "node", "cable", "accelerator", "hop", "slot", "pair", "position")
 """Units that count things: a whole number of them is shown exactly."""
 # dimensionless counting units, so that reports read "72 port" rather than a bare number
 for _count in COUNT_UNITS:

@@ -56,8 +56,16 @@ def test_continuous_threshold_is_tight_and_replays():
 
 def test_sweep_table_shape_and_monotone_in_relaxation():
     result = solve_small()
-    frame = sensitivity(result, (0.5, 1.5), only=["power", "space", "topology"], workers=1)
+    solves = []  # the progress callback: once per what-if solve
+    frame = sensitivity(
+        result,
+        (0.5, 1.5),
+        only=["power", "space", "topology"],
+        workers=1,
+        done=lambda: solves.append(1),
+    )
     assert list(frame.columns) == COLUMNS
+    assert len(solves) >= 2 * len(frame[frame["kind"] == "sweep"]["parameter"].unique())
     chosen = [k for k in knobs(result) if {k.family} & {"power", "space", "topology"}]
     sweep = frame[frame["kind"] == "sweep"]
     assert len(sweep) == 2 * len(chosen) and len(frame) == 3 * len(chosen)

@@ -6,7 +6,7 @@ from typing import Any
 
 from solver.hall import HallPlan, Row, row_dict
 from solver.physics import fabric
-from solver.units import Quantity
+from solver.units import Quantity, format_quantity
 
 
 def summary_row(p: HallPlan) -> dict[str, Any]:
@@ -86,7 +86,7 @@ def hall_text(p: HallPlan) -> str:
     lines += [
         "",
         f"scale-out: {f.tiers}-tier fat tree of {f.switch.id} (radix {f.radix} at "
-        f"{fabric.logical_rate(f.switch):~P}): {tiers} = {f.switches:,} switches in "
+        f"{format_quantity(fabric.logical_rate(f.switch))}): {tiers} = {f.switches:,} switches in "
         f"{f.network_racks} network racks, {f.links:,} links, {f.power.to('kW').m:,.0f} kW",
         f"  optics: {modules}",
         f"  runs: ≤ {f.leaf_length.to('m').m:.1f} m to a leaf (in the row), "
@@ -113,16 +113,21 @@ def hall_text(p: HallPlan) -> str:
         "bill of materials",
     ]
     for item in p.bom():
-        cost = f"{item['capex_usd'] / 1e6:,.1f} M USD" if item["capex_usd"] else ""
+        cost = f"{item['capex_usd'] / 1e6:,.1f} M USD" if item["capex_usd"] else "unpriced"
+        if item["item"] in ("compute rack", "spine rack", "sidecar power rack"):
+            cost = "in the domain"
         lines.append(f"  {item['count']:>9,} × {item['item']:<20} {item['id']:<18} {cost:>16}")
     return "\n".join(lines)
 
 
 def _short(q: Quantity) -> str:
+    """A limit's use or size for the table: whole counts with separators, shares in %."""
     unit = f"{q.units:~P}"
     if not unit:
         return f"{q.magnitude:.1%}"
-    return f"{q.magnitude:,.4g} {unit}"
+    if float(q.magnitude).is_integer():
+        return f"{int(q.magnitude):,} {unit}"
+    return format_quantity(q)
 
 
 def hall_files(p: HallPlan) -> dict[str, bytes]:

@@ -122,8 +122,9 @@ def catalog_text(rows: list[dict]) -> str:
     return text_table(table, ["category", "id", "name", "defined at", "estimated fields"])
 
 
-def progress_bar(total: int, quiet: bool = False, unit: str = "point"):
-    """A tqdm bar on stderr when it is a terminal (nothing otherwise, or with ``quiet``)."""
+def progress_bar(total: int | None, quiet: bool = False, unit: str = "point"):
+    """A tqdm bar on stderr when it is a terminal (nothing otherwise, or with ``quiet``);
+    ``total`` None counts without an end."""
     from tqdm import tqdm
 
     return tqdm(
