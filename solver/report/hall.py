@@ -6,7 +6,8 @@ from typing import Any
 
 from solver.hall import HallPlan, Row, row_dict
 from solver.physics import fabric
-from solver.units import Quantity, format_quantity
+from solver.units import COUNT_UNITS, Quantity, format_quantity
+from solver.words import plural
 
 
 def summary_row(p: HallPlan) -> dict[str, Any]:
@@ -70,12 +71,12 @@ def hall_text(p: HallPlan) -> str:
         f"kW to liquid, {u.flow.to('l/min').m:,.0f} L/min",
         "",
         "limits at the answer (binds: relaxing it alone admits one domain more)",
-        f"  {'family':<16} {'limit':<58} {'used':>12} {'of':>12} {'use':>6}",
+        f"  {'family':<16} {'limit':<58} {'used':>13} {'of':>13} {'use':>6}",
     ]
     for c in p.checks:
         mark = "  binds" if c.binding else ""
         lines.append(
-            f"  {c.family:<16} {c.name[:58]:<58} {_short(c.used):>12} {_short(c.limit):>12} "
+            f"  {c.family:<16} {c.name[:58]:<58} {_short(c.used):>13} {_short(c.limit):>13} "
             f"{c.utilization:>6.1%}{mark}"
         )
     tiers = ", ".join(
@@ -125,9 +126,13 @@ def _short(q: Quantity) -> str:
     unit = f"{q.units:~P}"
     if not unit:
         return f"{q.magnitude:.1%}"
-    if float(q.magnitude).is_integer():
-        return f"{int(q.magnitude):,} {unit}"
-    return format_quantity(q)
+    if unit in COUNT_UNITS:
+        count = int(q.magnitude)
+        return f"{count:,} {plural(count, unit).split(' ', 1)[1]}"
+    number, unit = format_quantity(q).split(" ", 1)
+    if number.lstrip("-").isdigit():  # thousands separators where there is no fraction
+        number = f"{int(number):,}"
+    return f"{number} {unit}"
 
 
 def hall_files(p: HallPlan) -> dict[str, bytes]:
