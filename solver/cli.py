@@ -306,7 +306,8 @@ def _hall_parser(commands) -> None:
         parents=[
             _shared(
                 out="hall.json, hall_rows.csv, hall_bom.csv, hall.png and hall.svg (without "
-                "--pin accelerator=, hall_summary.csv)"
+                "--pin accelerator=, hall_summary.csv)",
+                default_profile="hall-50mw",
             )
         ],
         help="how many proven domains fit a data hall, row by row, with the scale-out fabric",
@@ -359,6 +360,7 @@ def _shared(
     profile: bool = True,
     time_limit: bool = True,
     out: str | None = None,
+    default_profile: str = "hyperscale-liquid",
 ) -> argparse.ArgumentParser:
     """The parent parser of a command: the options commands share, each written once here.
 
@@ -386,8 +388,8 @@ def _shared(
             "--constraints",
             metavar="PROFILE",
             help="constraint profile: a shipped one by name (hyperscale-liquid, enterprise-air, "
-            "legacy-colo, dense-air, ai-200kw-liquid, ai-600kw-800vdc) or a YAML file "
-            "(default: hyperscale-liquid)",
+            "legacy-colo, dense-air, ai-200kw-liquid, ai-600kw-800vdc, hall-50mw) or a YAML file "
+            f"(default: {default_profile})",
         )
     if time_limit:
         shared.add_argument(
@@ -642,7 +644,7 @@ def _solve(args) -> int:
     from solver.engine import solve, solve_all
     from solver.report.files import write_solve
     from solver.report.json import to_json
-    from solver.report.text import progress_bar, solve_text
+    from solver.report.text import progress_bar, solve_text, working
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)
@@ -668,7 +670,8 @@ def _solve(args) -> int:
     )
     single = "accelerator" in pins
     if single:
-        results = [solve(catalog, profile, **options)]
+        with working(f"solving {pins['accelerator']}", args.quiet):
+            results = [solve(catalog, profile, **options)]
     else:
         bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
         try:

@@ -382,3 +382,36 @@ def test_counts_agree_with_their_noun():
     assert plural(1, "accelerator") == "1 accelerator"
     assert plural(72, "accelerator") == "72 accelerators"
     assert plural(0, "switch", "switches") == "0 switches"
+
+
+def test_a_long_single_step_shows_its_elapsed_time_on_a_terminal_only(tmp_path):
+    """`working` (a pinned solve) draws 'solving …: 00:01' on a terminal, nothing in a pipe."""
+    import fcntl
+    import os
+    import pty
+    import struct
+    import termios
+
+    script = tmp_path / "step.py"
+    script.write_text(
+        "import time\nfrom solver.report.text import working\n"
+        "with working('solving gb200'):\n    time.sleep(1.2)\nprint('done')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    piped = subprocess.run([sys.executable, script], capture_output=True, env=env, check=True)
+    assert piped.stderr == b"" and piped.stdout == b"done\n"
+    main_fd, child_fd = pty.openpty()
+    fcntl.ioctl(child_fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 100, 0, 0))
+    child = subprocess.Popen([sys.executable, script], stdout=child_fd, stderr=child_fd, env=env)
+    os.close(child_fd)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(main_fd, 1024)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert child.wait() == 0
+    assert b"solving gb200: 00:01" in seen and seen.endswith(b"done\r\n")

@@ -3,7 +3,9 @@ listing, and the progress bar on stderr."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
+import threading
 
 from solver.result import Result
 from solver.schema import Profile
@@ -134,3 +136,29 @@ def progress_bar(total: int | None, quiet: bool = False, unit: str = "point"):
         disable=quiet or not sys.stderr.isatty(),
         dynamic_ncols=True,
     )
+
+
+@contextlib.contextmanager
+def working(description: str, quiet: bool = False):
+    """A line on stderr with the elapsed time, refreshed every half second while a long
+    single step runs (one solve); on a terminal only, and not with ``quiet``."""
+    from tqdm import tqdm
+
+    if quiet or not sys.stderr.isatty():
+        yield
+        return
+    bar = tqdm(file=sys.stderr, desc=description, bar_format="{desc}: {elapsed}", leave=False)
+    stop = threading.Event()
+
+    def tick():
+        while not stop.wait(0.5):
+            bar.refresh()
+
+    thread = threading.Thread(target=tick, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        bar.close()
