@@ -751,6 +751,10 @@ def _compare(args) -> int:
     return EXIT_OK
 
 
+SHOWN_FRONT = 12
+"""Pareto points printed; the rest are marked in sweep.csv and sweep.parquet."""
+
+
 def _sweep(args) -> int:
     from solver import sweep
     from solver.budgets.requirements import find_workload
@@ -814,10 +818,12 @@ def _sweep(args) -> int:
     shown = [c for c in ["accelerator", "profile", *(a.field for a in plan.axes)] if c in frame]
     objectives = [c for c, _ in sweep.parse_objectives(args.objectives, frame.columns)]
     print(f"Pareto front over {args.objectives}: {len(front)} of {len(frame)} points")
-    for _, row in front.iterrows():
+    for _, row in front.head(SHOWN_FRONT).iterrows():
         cells = ", ".join(f"{c}={row[c]}" for c in shown)
         values = ", ".join(f"{c} {row[c]:,.4g}" for c in objectives)
         print(f"  {cells}: {values}")
+    if len(front) > SHOWN_FRONT:
+        print(f"  ... and {len(front) - SHOWN_FRONT} more on the front (the pareto column)")
     print(f"wrote {', '.join(str(p) for p in written)}")
     return EXIT_OK
 

@@ -150,7 +150,7 @@ class Sweep:
         return ["point", *self.key_columns, *RESULT_COLUMNS, *extra]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=32)  # a catalog axis of up to 32 values loads each once
 def catalog_for(paths: tuple[str, ...] | None, sets: tuple[tuple[str, str], ...]):
     """The catalog at ``paths`` with catalog ``--set`` overrides, loaded once per process."""
     from solver.catalog import load_catalog
