@@ -638,13 +638,11 @@ def _load_constraints(args, path, overrides=()):
     return profile
 
 
-def _solve(args) -> int:
+def _solve_inputs(args):
+    """What ``solve``'s options ask for: the catalog, the profile, the ``--set`` overrides and
+    :func:`solver.engine.solve`'s keyword arguments (pins with the catalog's ids)."""
     from solver.catalog import parse_overrides
     from solver.design import check_pins, parse_pins
-    from solver.engine import solve, solve_all
-    from solver.report.files import write_solve
-    from solver.report.json import to_json
-    from solver.report.text import progress_bar, solve_text, working
 
     pins = parse_pins(args.pin)
     overrides = parse_overrides(args.set)
@@ -668,6 +666,17 @@ def _solve(args) -> int:
         max_domain=args.max_domain,
         relax=tuple(args.relax),
     )
+    return catalog, profile, overrides, options
+
+
+def _solve(args) -> int:
+    from solver.engine import solve, solve_all
+    from solver.report.files import write_solve
+    from solver.report.json import to_json
+    from solver.report.text import progress_bar, solve_text, working
+
+    catalog, profile, overrides, options = _solve_inputs(args)
+    pins = options["pins"]
     single = "accelerator" in pins
     if single:
         with working(f"solving {pins['accelerator']}", args.quiet):
@@ -1007,37 +1016,14 @@ def _interchange(args) -> int:
 def _solve_pinned(args):
     """The design of the one accelerator ``--pin accelerator=ID`` names, with solve's options
     (the next size is not proven: only the design is exported)."""
-    from solver.catalog import parse_overrides
     from solver.design import parse_pins
     from solver.engine import solve
     from solver.errors import InfeasibleError, UsageError
 
-    pins = parse_pins(args.pin)
-    if "accelerator" not in pins:
+    if "accelerator" not in parse_pins(args.pin):
         raise UsageError(f"{args.command}: name the design with --pin accelerator=ID")
-    overrides = parse_overrides(args.set)
-    catalog = _load_catalog(args, overrides)
-    profile = _load_constraints(args, args.constraints, overrides)
-    requirements = ()
-    if args.workload or args.require:
-        from solver.budgets.requirements import Setting, find_workload, parse_requirements
-
-        workload = find_workload(catalog, args.workload) if args.workload else None
-        requirements = parse_requirements(args.require, workload, Setting(target=args.target))
-    result = solve(
-        catalog,
-        profile,
-        pins=pins,
-        min_domain=args.min_domain,
-        time_limit=args.time_limit,
-        max_racks=args.max_racks,
-        requirements=requirements,
-        switch_position=args.switch_position,
-        racks=args.racks,
-        max_domain=args.max_domain,
-        relax=tuple(args.relax),
-        explain=False,
-    )
+    catalog, profile, _, options = _solve_inputs(args)
+    result = solve(catalog, profile, explain=False, **options)
     if not result.ok:
         raise InfeasibleError(result.explanation, list(result.binding))
     return result
