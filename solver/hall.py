@@ -31,8 +31,10 @@ from typing import Any
 
 from solver.budgets.cost import Capex, design_capex, priced
 from solver.errors import InfeasibleError, UsageError
+from solver.families.base import Check
 from solver.physics import fabric
 from solver.physics.cooling import coolant_flow, coolant_rise
+from solver.physics.power import carrying_units, redundancy
 from solver.units import Quantity, format_quantity, limit_int, usage_int
 
 FAMILIES = (
@@ -116,20 +118,6 @@ class Row:
 
 
 @dataclass(frozen=True)
-class HallCheck:
-    family: str
-    name: str
-    used: Quantity
-    limit: Quantity
-    binding: bool = False
-
-    @property
-    def utilization(self) -> float:
-        limit = self.limit.to(self.used.units).magnitude
-        return float(self.used.magnitude / limit) if limit else math.inf
-
-
-@dataclass(frozen=True)
 class HallPlan:
     """How many domains of one proven design fit the hall, where, and what binds."""
 
@@ -143,7 +131,7 @@ class HallPlan:
     domains: int
     rows: tuple[Row, ...]
     fabric: Fabric | None
-    checks: tuple[HallCheck, ...]
+    checks: tuple[Check, ...]
     binding: tuple[str, ...]
     explanation: str
     blast_radius: dict[str, Any]
@@ -248,7 +236,7 @@ class HallPlan:
             "limits": [
                 {
                     "family": c.family,
-                    "limit": c.name,
+                    "limit": c.limit_name,
                     "used": format_quantity(c.used),
                     "of": format_quantity(c.limit),
                     "utilization": round(c.utilization, 4),
@@ -451,7 +439,7 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
     leaf_epm = fabric.ends_per_module(leaf_optic, rate, True)
     trunk_epm = fabric.ends_per_module(trunk_optic, rate, True)
     worst = max(leaf_optic.power / leaf_epm, trunk_optic.power / trunk_epm)
-    carrying = hall.cdu.units - _spares(hall.cdu.redundancy)
+    carrying = carrying_units(hall.cdu.units, hall.cdu.redundancy)
     return _Ints(
         dom_w=w(unit.power),
         dom_heat_w=w(unit.liquid_heat),
@@ -475,10 +463,6 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
         cdu_positions=hall.cdu.units * hall.cdu.positions,
         spr=hall.scale_out.switches_per_rack,
     )
-
-
-def _spares(redundancy: str) -> int:
-    return 0 if redundancy == "N" else int(redundancy[2:])
 
 
 def _group_rows(hall) -> list[list[int]]:
@@ -796,33 +780,33 @@ def _join(names) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck, ...]:
-    carrying = hall.cdu.units - _spares(hall.cdu.redundancy)
+def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[Check, ...]:
+    carrying = carrying_units(hall.cdu.units, hall.cdu.redundancy)
     group_heat = [sum((rows[r].liquid_heat for r in g), Quantity(0, "kW")) for g in groups]
     group_domains = [sum(rows[r].domains for r in g) for g in groups]
     it = (domains * unit.power + fab.power).to("MW")
     checks = [
-        HallCheck("hall power", "hall IT power", it, hall.it_power.to("MW")),
-        HallCheck(
+        Check("hall power", "hall IT power", it, hall.it_power.to("MW")),
+        Check(
             "row power",
             f"busiest row vs one busway run ({hall.busway.feeds} per row)",
             max(r.power for r in rows).to("kW"),
             hall.busway.capacity.to("kW"),
         ),
-        HallCheck(
+        Check(
             "row space",
             "fullest row's positions",
             Quantity(max(r.positions for r in rows), "position"),
             Quantity(hall.row_positions, "position"),
         ),
-        HallCheck(
+        Check(
             "CDU capacity",
             f"busiest CDU group's liquid heat vs {carrying} of {hall.cdu.units} CDUs "
             f"({hall.cdu.redundancy})",
             max(group_heat).to("kW"),
             (carrying * hall.cdu.capacity).to("kW"),
         ),
-        HallCheck(
+        Check(
             "CDU flow",
             "busiest CDU group's coolant flow",
             (max(group_domains) * unit.flow).to("l/min"),
@@ -832,11 +816,11 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck,
     if hall.air_cooling is not None:
         air = domains * (unit.power - unit.liquid_heat) + fab.power
         checks.append(
-            HallCheck("room air", "heat to room air", air.to("MW"), hall.air_cooling.to("MW"))
+            Check("room air", "heat to room air", air.to("MW"), hall.air_cooling.to("MW"))
         )
     cap = fabric.tier_capacity(fab.radix, hall.scale_out.max_tiers)
     checks.append(
-        HallCheck(
+        Check(
             "scale-out radix",
             f"ports vs a {hall.scale_out.max_tiers}-tier fat tree of radix {fab.radix}",
             Quantity(fab.endpoints, "port"),
@@ -846,7 +830,7 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck,
     f = hall.failure_domains
     if f.max_share_per_cdu is not None:
         checks.append(
-            HallCheck(
+            Check(
                 "failure domains",
                 "largest share of accelerators behind one CDU group",
                 Quantity(max(group_domains) / domains, ""),
@@ -855,7 +839,7 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck,
         )
     if f.max_share_per_row is not None:
         checks.append(
-            HallCheck(
+            Check(
                 "failure domains",
                 "largest share of accelerators in one row",
                 Quantity(max(r.domains for r in rows) / domains, ""),
@@ -868,7 +852,7 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[HallCheck,
 def blast_radius(hall, unit, rows, groups) -> dict[str, Any]:
     """Domains lost to one CDU failure and to one row feed failure (worst case)."""
     total = sum(r.domains for r in rows)
-    spares = _spares(hall.cdu.redundancy)
+    spares, _ = redundancy(hall.cdu.redundancy)
     worst_cdu = 0
     for g in groups:
         heat = sum((rows[r].liquid_heat for r in g), Quantity(0, "kW"))

@@ -14,6 +14,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from solver import units as u
+from solver.physics.power import carrying_units
 
 Slug = str
 MAX_COUNT = 256
@@ -970,8 +971,7 @@ class Hall(Strict):
     def _groups_tile_rows(self):
         if self.rows % self.cdu.rows:
             raise ValueError(f"cdu.rows ({self.cdu.rows}) must divide rows ({self.rows})")
-        spares = int(self.cdu.redundancy[2:]) if self.cdu.redundancy != "N" else 0
-        if spares >= self.cdu.units:
+        if not carrying_units(self.cdu.units, self.cdu.redundancy):
             raise ValueError("cdu.units must exceed the spares of cdu.redundancy")
         if self.cdu.units * self.cdu.positions >= self.cdu.rows * self.row_positions:
             raise ValueError("the CDUs take every row position")

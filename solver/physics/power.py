@@ -68,16 +68,16 @@ def shelf_capacity(shelf) -> Quantity:
     return (shelf.capacity * (shelf.modules - shelf.spare_modules) / shelf.modules).to("kW")
 
 
-def carrying_shelves(shelves: int, policy: str) -> int:
-    """Shelves that carry the load when the redundancy policy has taken its share:
-    N+k loses k; 2N keeps one side (a 2N rack has an even count, half per side)."""
+def carrying_units(units: int, policy: str) -> int:
+    """Units (power shelves, CDUs) that carry the load when the redundancy policy has taken
+    its share: N+k loses k; 2N keeps one side (an even count, half per side)."""
     spare, sides = redundancy(policy)
-    return max(shelves - spare, 0) // sides
+    return max(units - spare, 0) // sides
 
 
 def delivered_power(shelves: int, shelf, policy: str) -> Quantity:
     """Power the shelves deliver after redundancy."""
-    return (carrying_shelves(shelves, policy) * shelf_capacity(shelf)).to("kW")
+    return (carrying_units(shelves, policy) * shelf_capacity(shelf)).to("kW")
 
 
 def shelves_needed(peak: Quantity, shelf, policy: str) -> int:

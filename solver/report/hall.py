@@ -76,7 +76,7 @@ def hall_text(p: HallPlan) -> str:
     for c in p.checks:
         mark = "  binds" if c.binding else ""
         lines.append(
-            f"  {c.family:<16} {c.name[:58]:<58} {_short(c.used):>13} {_short(c.limit):>13} "
+            f"  {c.family:<16} {c.limit_name[:58]:<58} {_short(c.used):>13} {_short(c.limit):>13} "
             f"{c.utilization:>6.1%}{mark}"
         )
     tiers = ", ".join(
