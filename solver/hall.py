@@ -34,7 +34,7 @@ from solver.errors import InfeasibleError, UsageError
 from solver.families.base import Check
 from solver.physics import fabric
 from solver.physics.cooling import coolant_flow, coolant_rise
-from solver.physics.power import carrying_units, redundancy
+from solver.physics.power import carrying_units
 from solver.units import Quantity, format_quantity, limit_int, usage_int
 
 FAMILIES = (
@@ -852,15 +852,12 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[Check, ...
 def blast_radius(hall, unit, rows, groups) -> dict[str, Any]:
     """Domains lost to one CDU failure and to one row feed failure (worst case)."""
     total = sum(r.domains for r in rows)
-    spares, _ = redundancy(hall.cdu.redundancy)
+    left = (hall.cdu.units - 1) * hall.cdu.capacity  # with N+k (k >= 1) no load is over it
+    left_flow = (hall.cdu.units - 1) * hall.cdu.flow
     worst_cdu = 0
     for g in groups:
         heat = sum((rows[r].liquid_heat for r in g), Quantity(0, "kW"))
-        left = (hall.cdu.units - 1) * hall.cdu.capacity
         flow = sum(rows[r].domains for r in g) * unit.flow
-        left_flow = (hall.cdu.units - 1) * hall.cdu.flow
-        if spares:
-            continue
         over = max(
             (heat - left) / unit.liquid_heat if unit.liquid_heat.magnitude else 0,
             (flow - left_flow) / unit.flow if unit.flow.magnitude else 0,
