@@ -359,7 +359,7 @@ def build_fabric(
     leaf_len, trunk_len = leaf_length(hall, profile), trunk_length(hall, profile)
     leaf_optic = fabric.pick_optic(optics, rate, leaf_len, True)
     trunk_optic = fabric.pick_optic(optics, rate, trunk_len, True)
-    leaves = sum(math.ceil(2 * e / k) for e in endpoints_per_row)
+    leaves = sum(fabric.leaf_switches(e, k) for e in endpoints_per_row)
     per_tier = (leaves, *fabric.switches_per_tier(n, k, tiers)[1:])
     modules: dict[str, int] = {}
 
@@ -668,21 +668,22 @@ def plan(
     ints = _ints(unit, hall, switch, leaf_optic, trunk_optic)
     tiers_range = range(2, hall.scale_out.max_tiers + 1)
     solves = 0
-    best = None  # (domains, -network racks, -tiers), tiers, d, n, status
+    best = None  # (domains, -tiers), tiers, d, n
+    proven = True  # every tier count solved to optimality (or proven empty)
     if progress:
         progress("hall")
     for tiers in tiers_range:
         cp, d, n = _model(hall, ints, tiers, frozenset(), None)
         solver, status = _solve(cp, time_limit)
         solves += 1
+        proven &= status in ("optimal", "infeasible")
         if status not in ("optimal", "feasible"):
             continue
         dv = [solver.value(x) for x in d]
         nv = [solver.value(x) for x in n]
         key = (sum(dv), -tiers)
         if best is None or key > best[0]:
-            best = (key, tiers, dv, nv, status)
-    proven = best is not None and all(True for _ in ())
+            best = (key, tiers, dv, nv)
     domains = best[0][0] if best else 0
 
     def fits(count: int, relaxed: frozenset[str]) -> bool:
@@ -699,7 +700,6 @@ def plan(
         progress("what binds")
     probe = domains + 1
     binding = tuple(f for f in FAMILIES if _applies(f, hall) and fits(probe, frozenset({f})))
-    proven = best is not None and best[4] == "optimal"
     if not domains:
         text = f"not one {unit.accelerators}-accelerator {accelerator} domain fits the hall: " + (
             f"{_join(binding)} rule it out" if binding else "several limits rule it out together"
@@ -712,7 +712,7 @@ def plan(
             solves=solves + result.solve.solves,
             wall_time_s=time.perf_counter() - start,
         )
-    _, tiers, dv, nv, status = best
+    _, tiers, dv, nv = best
     dv, nv = _arrange(hall, ints, tiers, dv, nv, min(3.0, time_limit))
     solves += 2
     groups = _group_rows(hall)
@@ -729,7 +729,7 @@ def plan(
             cdu_group=group_of[r],
             domains=dv[r],
             network_racks=nv[r],
-            leaves=math.ceil(2 * endpoints[r] / k),
+            leaves=fabric.leaf_switches(endpoints[r], k),
             cdus=hall.cdu.units if r in first_rows else 0,
             positions=dv[r] * unit.positions
             + nv[r]

@@ -44,14 +44,18 @@ def tiers_needed(endpoints: int, k: int) -> int:
     return tiers
 
 
+def leaf_switches(endpoints: int, k: int) -> int:
+    """Switches of a tier below the top for ``endpoints``: half of each radix goes down."""
+    return math.ceil(2 * endpoints / k)
+
+
 def switches_per_tier(endpoints: int, k: int, tiers: int) -> tuple[int, ...]:
     """Switches on each tier, leaves first."""
     if endpoints == 0:
         return (0,) * tiers
     if tiers == 1:
         return (1,)
-    lower = math.ceil(2 * endpoints / k)
-    return (lower,) * (tiers - 1) + (math.ceil(endpoints / k),)
+    return (leaf_switches(endpoints, k),) * (tiers - 1) + (math.ceil(endpoints / k),)
 
 
 def fabric_links(endpoints: int, tiers: int) -> int:
