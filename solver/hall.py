@@ -35,6 +35,7 @@ from solver.families.base import Check
 from solver.physics import fabric
 from solver.physics.cooling import coolant_flow, coolant_rise
 from solver.physics.power import carrying_units
+from solver.physics.reach import overhead_run
 from solver.units import Quantity, format_quantity, limit_int, usage_int
 
 FAMILIES = (
@@ -340,13 +341,13 @@ def domain_unit(result, hall, switch, optics) -> DomainUnit:
 
 def leaf_length(hall, profile) -> Quantity:
     """Longest accelerator-to-leaf run: along the row, up to and down from the cable tray."""
-    return (hall.row_positions * hall.position_width + 2 * profile.overhead_drop).to("m")
+    return overhead_run(hall.row_positions * hall.position_width, profile)
 
 
 def trunk_length(hall, profile) -> Quantity:
     """Longest switch-to-switch run: along a row, across every row, up and down."""
     across = (hall.rows - 1) * hall.row_pitch
-    return (hall.row_positions * hall.position_width + across + 2 * profile.overhead_drop).to("m")
+    return overhead_run(hall.row_positions * hall.position_width + across, profile)
 
 
 def build_fabric(

@@ -108,12 +108,16 @@ def run_length(half_slots: int, rack, profile, cable) -> Quantity:
     return (half_slots * half_slot(rack) + run_fixed_length(rack, profile, cable)).to("m")
 
 
+def overhead_run(horizontal: Quantity, profile) -> Quantity:
+    """A run over the overhead cable tray: up from a rack, ``horizontal`` along, down."""
+    return (horizontal + 2 * profile.overhead_drop).to("m")
+
+
 def interrack_run(racks: int, cable, profile) -> Quantity:
     """Longest run between the racks of a row: up to the overhead tray, along the row to
     the farthest rack, and down, plus service slack and bends."""
     return (
-        (racks - 1) * profile.rack_pitch
-        + 2 * profile.overhead_drop
+        overhead_run((racks - 1) * profile.rack_pitch, profile)
         + profile.service_slack
         + bend_allowance(cable)
     ).to("m")
