@@ -16,7 +16,9 @@ already defines replaces it (later wins); within one layer an id may appear once
 from __future__ import annotations
 
 import codecs
+import copy
 import difflib
+import functools
 import hashlib
 import importlib.resources
 import types
@@ -182,6 +184,13 @@ def read_yaml(path: Path) -> Document:
         raise InputFileNotFound(Problem(name, None, "", "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(name, None, "", f"cannot be read ({exc.strerror})")) from None
+    return copy.deepcopy(_parse_yaml(name, data))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_yaml(name: str, data: bytes) -> Document:
+    """:func:`read_yaml`'s parse of one file's bytes, kept per content (a sweep or a
+    what-if reads the same file many times; callers get a copy they may change)."""
     text = _decode(data, name)
     _check_events(name, text)
     try:

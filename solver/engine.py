@@ -24,6 +24,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 from ortools.sat.python import cp_model
 
 from solver import schema
@@ -42,7 +43,7 @@ from solver.families import FAMILIES
 from solver.families.base import Check
 from solver.integers import Integers, integers
 from solver.layout import cable_stats, centred_layout
-from solver.model import SEED, DomainModel, new_solver, same_but_limits
+from solver.model import LIMITS, SEED, DomainModel, new_solver, same_but_limits
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
 from solver.physics.links import block_size, fabric_hops
@@ -328,10 +329,17 @@ class CountOnly:
     built once, with those limits as fixed variables that :meth:`solve` re-sets per point.
     Each solve has one worker and a fixed seed, skips presolve and probing (a few
     milliseconds on a model this small, more than the search) and is hinted with the base
-    space's own solution, so a point's answer depends on nothing but the point. Answers are
-    proven as in :func:`solve_space` with ``explain=False``; the design is not re-checked
-    (the model proved it; ``tests/test_sweep.py`` checks the two paths agree) and its
-    ``totals`` hold only ``power`` and the domain's draw, remembered per design.
+    space's own solution, so a point's answer depends on nothing but the point.
+
+    The largest domain is monotone in the limits (relaxing one never shrinks it), so a point
+    whose limits lie between two proven points' limits (every limit at least the one's, at
+    most the other's) with the same largest domain has that domain too, proven without the
+    first solve (:meth:`bracket`). The domain is unique, so skipping it never changes an
+    answer; the cheapest design at that size is always solved. Answers are proven as in
+    :func:`solve_space` with ``explain=False``; the design is not re-checked (the model
+    proved it; ``tests/test_sweep.py`` checks the two paths agree), is not laid out
+    (``layout`` None) and its ``totals`` hold only ``power`` and the domain's draw, measured
+    at the centred layout and remembered per design.
     """
 
     def __init__(self, space: Space, time_limit: float = 30.0, ints: Integers | None = None):
@@ -342,55 +350,78 @@ class CountOnly:
         self.target = self.second.cp.new_int_var(0, self.second.max_domain, "target-domain")
         self.second.cp.add(self.second.domain == self.target)
         self.second.cp.minimize(_cost(self.second))
-        self.hints: dict[int, list[int]] = {}
         self.totals: dict[tuple, dict[str, Quantity]] = {}
-        base = self.solve(space, self.session.ints)  # its solutions hint every later point
-        if base.design is not None:
-            self.hints = self.last
+        self.proven: list[tuple[tuple[float, ...], int]] = []
+        """(limits, largest domain) of the points whose largest domain is proven."""
+        self._table: tuple | None = None
+        self.skipped = 0
+        """Points whose largest domain :meth:`bracket` proved without a solve."""
+        self.hinted = False
+        self.solve(space, self.session.ints)  # its solutions hint every later point
+        self.hinted = True
 
     def serves(self, ints: Integers) -> bool:
         """Whether a space with these integers differs from this one only in its limits."""
         return same_but_limits(self.session.ints, ints)
 
-    def _run(self, m: DomainModel, key: int) -> tuple[int, cp_model.CpSolver]:
-        hint = m.cp.proto.solution_hint
-        hint.vars.clear()
-        hint.values.clear()
-        if key in self.hints:
-            hint.vars.extend(range(len(self.hints[key])))
-            hint.values.extend(self.hints[key])
+    def bracket(self, limits: tuple[float, ...]) -> int | None:
+        """The largest domain under ``limits`` if proven points below and above it agree."""
+        if not self.proven:
+            return None
+        if self._table is None or len(self._table[1]) != len(self.proven):
+            self._table = (
+                np.array([at for at, _ in self.proven], dtype=float),
+                np.array([n for _, n in self.proven]),
+            )
+        at, domains = self._table
+        point = np.array(limits, dtype=float)
+        below = domains[(at <= point).all(axis=1)]
+        above = domains[(at >= point).all(axis=1)]
+        if below.size and above.size and below.max() == above.min():
+            return int(below.max())
+        return None
+
+    def _run(self, m: DomainModel) -> tuple[int, cp_model.CpSolver]:
         solver = new_solver(self.session.time_limit)
         solver.parameters.cp_model_presolve = False
         solver.parameters.cp_model_probing_level = 0
         status = solver.solve(m.cp)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.last[key] = list(solver.response_proto.solution)
+        if not self.hinted and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            hint = m.cp.proto.solution_hint
+            solution = solver.response_proto.solution
+            hint.vars.extend(range(len(solution)))
+            hint.values.extend(solution)
         return status, solver
 
     def solve(self, space: Space, ints: Integers, inputs: tuple = ()) -> Result:
         """The count-only answer for ``space`` (which :meth:`serves` must accept)."""
         start = time.perf_counter()
-        self.last: dict[int, list[int]] = {}
         self.first.set_limits(ints)
         self.second.set_limits(ints)
-        status, solver = self._run(self.first, 1)
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # explained as usual
-            return solve_space(space, None, self.session.time_limit, inputs, explain=False)
-        proven = status == cp_model.OPTIMAL
-        domain = solver.value(self.first.domain)
+        at = _limit_vector(ints)
+        domain = self.bracket(at)
+        proven, solver = domain is not None, None
+        if domain is None:
+            status, solver = self._run(self.first)
+            if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):  # explained as usual
+                return solve_space(space, None, self.session.time_limit, inputs, explain=False)
+            proven = status == cp_model.OPTIMAL
+            domain = solver.value(self.first.domain)
+            if proven:
+                self.proven.append((at, domain))
+        else:
+            self.skipped += 1
         target = self.second.cp.proto.variables[self.target.index].domain
         target[0], target[1] = domain, domain
-        status2, solver2 = self._run(self.second, 2)
+        status2, solver2 = self._run(self.second)
         cheapest = status2 == cp_model.OPTIMAL
-        m, chosen = (
-            (self.second, solver2)
-            if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-            else (self.first, solver)
-        )
-        design = m.decode(chosen)
-        design = replace(design, layout=decode_layout(m, chosen, design))
+        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            design = self.second.decode(solver2)
+        elif solver is not None:
+            design = self.first.decode(solver)
+        else:  # the time ran out on a bracketed point: as usual
+            return solve_space(space, None, self.session.time_limit, inputs, explain=False)
         totals = self._totals(design, space)
-        how = "not explained"
         bigger = next_size(space, domain)
         optimal = proven and cheapest
         return Result(
@@ -403,7 +434,7 @@ class CountOnly:
             checks=(),
             binding=(),
             next_size=bigger,
-            explanation=_explanation(space, domain, bigger, [], how, proven, cheapest),
+            explanation=_explanation(space, domain, bigger, [], "not explained", proven, cheapest),
             solve=SolveStats(
                 time.perf_counter() - start, optimal, 2, 1, SEED, self.session.time_limit
             ),
@@ -419,6 +450,16 @@ class CountOnly:
             power = draw_power(replace(design, layout=centred_layout(design, space)), space)
             self.totals[key] = {"power": power, **domain_power(design, space, power)}
         return self.totals[key]
+
+
+def _limit_vector(ints: Integers) -> tuple[float, ...]:
+    """The :data:`solver.model.LIMITS` of ``ints`` as one vector (no limit: infinite)."""
+    out: list[float] = []
+    for name in LIMITS:
+        value = getattr(ints, name)
+        for v in value if isinstance(value, list) else [value]:
+            out.append(math.inf if v is None else v)
+    return tuple(out)
 
 
 def design_key(design: Design) -> tuple:

@@ -21,7 +21,8 @@ links are the inter-rack cables). One rack has one group: every tray to every sw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, fields
 
 from solver.design import Design, Space, slots
 from solver.physics.links import pairs_per_link
@@ -149,6 +150,7 @@ def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
     if design.cable is None or design.layout is None:
         return []
 
+    @functools.cache  # many pairs of trays lie the same distance apart
     def run(half_slots: int) -> Quantity:
         return run_length(half_slots, design.rack, space.profile, design.cable)
 
@@ -165,12 +167,20 @@ def runs(design: Design, space: Space) -> list[tuple[Quantity, float]]:
 def cable_stats(design: Design, space: Space) -> dict[str, Quantity]:
     """Longest and mean run, total cable length (remembered per design and profile: the
     power, cooling and weight checks and the bill of materials all read them)."""
-    key = (design, space.profile)
+    # keyed by the parts' identity, not their value: hashing and comparing the catalog's
+    # models (their pint figures) would cost a third of computing the runs again
+    key = (
+        id(space.profile),
+        *(
+            value if value is None or isinstance(value, int | Layout) else id(value)
+            for value in (getattr(design, f.name) for f in fields(design))
+        ),
+    )
     if key not in _STATS:
         if len(_STATS) >= 64:
             _STATS.clear()
-        _STATS[key] = _cable_stats(design, space)
-    return _STATS[key]
+        _STATS[key] = (design, space.profile, _cable_stats(design, space))  # keeps ids alive
+    return _STATS[key][2]
 
 
 _STATS: dict = {}

@@ -231,9 +231,8 @@ def solve_point(sweep: Sweep, point: Point, fast: bool = True) -> dict[str, Any]
 def _row(point: Point, result, catalog, known: dict | None = None) -> dict[str, Any]:
     """A point's inputs and its result's columns (``known``: the design's mass and capex).
 
-    The mass is the design's with its cables at the centred layout
-    (:func:`solver.layout.centred_layout`): a count-only solve does not optimise the layout,
-    so the one it happens to find would make the mass depend on the search path.
+    The mass and capex are the design's with its cables at the centred layout
+    (:func:`solver.layout.centred_layout`): a count-only solve does not lay the design out.
     """
     row: dict[str, Any] = {
         "point": point.index,
@@ -253,7 +252,8 @@ def _row(point: Point, result, catalog, known: dict | None = None) -> dict[str, 
         kw = float(power.to("kW").m)
         if known is None:
             centred = replace(d, layout=centred_layout(d, result.space))
-            capex = design_capex(d, result.space) if catalog.price_of(d.accelerator.id) else None
+            priced = catalog.price_of(d.accelerator.id)
+            capex = design_capex(centred, result.space) if priced else None
             known = {
                 "mass_kg": float(total_mass(centred, result.space).to("kg").m),
                 "capex_USD": float(capex.total.to("USD").m) if capex is not None else None,
@@ -273,15 +273,7 @@ def _count_only_row(sweep: Sweep, point: Point) -> dict[str, Any]:
     from solver.integers import limits
 
     catalog_sets, profile_sets = _split(point.sets)
-    group = (
-        sweep.catalogs,
-        point.profile_path,
-        tuple(s for s in catalog_sets if not LIMIT_FIELD.match(s[0])),
-        tuple(s for s in profile_sets if not LIMIT_FIELD.match(s[0])),
-        point.accelerator,
-        sweep.pins,
-        sweep.time_limit,
-    )
+    group = count_only_group(sweep, point)
     shared = _count_only(group)
     if shared is None:  # the space does not build (e.g. nothing compatible): as usual
         return solve_point(sweep, point, fast=False)
@@ -289,8 +281,11 @@ def _count_only_row(sweep: Sweep, point: Point) -> dict[str, Any]:
     space = counter.session.space
     if catalog_sets != group[2] or profile_sets != group[3]:
         catalog = catalog_for(sweep.catalogs, catalog_sets)
-        profile = _profile(point.profile_path, profile_sets)
-        space = _space(catalog, profile.profile, point.accelerator, sweep.pins)
+        profile = _profile(point.profile_path, profile_sets).profile
+        # the point's space is the group's with other limits (LIMIT_FIELD): its own options
+        # are the group's, so build_space need not run again
+        racks = [catalog.racks[r.id] for r in space.racks]
+        space = replace(space, catalog=catalog, profile=profile, racks=racks)
     ints = replace(counter.session.ints, **limits(space))
     result = counter.solve(space, ints)
     if result.design is None:
@@ -300,6 +295,21 @@ def _count_only_row(sweep: Sweep, point: Point) -> dict[str, Any]:
         row = _row(point, result, catalog_for(sweep.catalogs, group[2]))
         known[key] = {column: row[column] for column in ("mass_kg", "capex_USD")}
     return _row(point, result, None, known[key])
+
+
+def count_only_group(sweep: Sweep, point: Point) -> tuple:
+    """What the points sharing one reusable count-only model have in common: everything but
+    their limit overrides (:data:`LIMIT_FIELD`)."""
+    catalog_sets, profile_sets = _split(point.sets)
+    return (
+        sweep.catalogs,
+        point.profile_path,
+        tuple(s for s in catalog_sets if not LIMIT_FIELD.match(s[0])),
+        tuple(s for s in profile_sets if not LIMIT_FIELD.match(s[0])),
+        point.accelerator,
+        sweep.pins,
+        sweep.time_limit,
+    )
 
 
 def _space(catalog, profile, accelerator: str, pins: tuple):
@@ -375,15 +385,51 @@ def run(
     progress: Callable[[int], None] | None = None,
 ) -> list[dict[str, Any]]:
     """Rows for ``points`` in their order, on ``executor`` (any
-    :class:`concurrent.futures.Executor`; None: here, one after another)."""
-    jobs = [(sweep, p) for p in points]
+    :class:`concurrent.futures.Executor`; None: here, one after another).
+
+    The points are solved coarse to fine (:func:`coarse_to_fine`), so that most of a
+    count-only group's points lie between two solved ones (:meth:`CountOnly.bracket`); each
+    point's row depends on that point alone, so the order changes no row.
+    """
+    order = coarse_to_fine(sweep, points)
+    jobs = [(sweep, points[i]) for i in order]
     mapped = executor.map(_run, jobs) if executor is not None else map(_run, jobs)
-    rows = []
-    for row in mapped:
-        rows.append(row)
+    rows: list[dict[str, Any]] = [{} for _ in points]
+    for i, row in zip(order, mapped, strict=True):
+        rows[i] = row
         if progress is not None:
             progress(1)
     return rows
+
+
+def coarse_to_fine(sweep: Sweep, points: Sequence[Point]) -> list[int]:
+    """Indices of ``points``, the grid's corners first, then its halves, quarters, ...: each
+    axis value is ranked by the bisection order of its axis, and a point by its coarsest
+    axis (ties: grid order)."""
+    ranks = [_bisection_ranks(a.values) for a in sweep.axes]
+    fields = [a.field for a in sweep.axes]
+
+    def coarseness(i: int) -> tuple[int, int]:
+        sets = dict(points[i].sets)
+        return max((r[sets[f]] for r, f in zip(ranks, fields, strict=True)), default=0), i
+
+    return sorted(range(len(points)), key=coarseness)
+
+
+def _bisection_ranks(values: Sequence[str]) -> dict[str, int]:
+    """Each value's rank when a list is visited ends first, then by repeated halving."""
+    n = len(values)
+    order = [0, n - 1] if n > 1 else [0]
+    spans = [(0, n - 1)]
+    while spans:
+        later = []
+        for low, high in spans:
+            if high - low > 1:
+                mid = (low + high) // 2
+                order.append(mid)
+                later += [(low, mid), (mid, high)]
+        spans = later
+    return {values[i]: rank for rank, i in enumerate(dict.fromkeys(order))}
 
 
 def pareto(frame, objectives: str = OBJECTIVES) -> list[bool]:

@@ -11,6 +11,7 @@ integer model accepts also passes the exact check in floating point.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import warnings
@@ -212,9 +213,18 @@ def parse_quantity(text: Any, dimension: str) -> pint.Quantity:
 
     Raises ``ValueError`` with a message fit for a one-line error.
     """
-    expected = article(dimension)
     if isinstance(text, bool) or not isinstance(text, str):
-        raise ValueError(f"expected {expected} as a string with a unit, got {shown(text)}")
+        raise ValueError(
+            f"expected {article(dimension)} as a string with a unit, got {shown(text)}"
+        )
+    return _parse_quantity(text, dimension)
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_quantity(text: str, dimension: str) -> pint.Quantity:
+    """:func:`parse_quantity` of a string, kept per (text, dimension): catalogs repeat their
+    figures, and a sweep reloads a profile per point (pint's parser is the slow part)."""
+    expected = article(dimension)
     value = read_quantity(text, expected)
     if not isinstance(value, pint.Quantity) or value.unitless:
         raise ValueError(f"{text!r} has no unit; expected {expected}")
@@ -319,7 +329,7 @@ def format_quantity(value: pint.Quantity, digits: int | None = None) -> str:
 
 def usage_int(value: pint.Quantity, unit: str) -> int:
     """Magnitude in ``unit``, rounded up: used for what a design consumes."""
-    return math.ceil(value.to(unit).magnitude - 1e-9)
+    return math.ceil(_magnitude_in(value, unit) - 1e-9)
 
 
 def limit_int(value: pint.Quantity, unit: str) -> int:
@@ -328,7 +338,23 @@ def limit_int(value: pint.Quantity, unit: str) -> int:
     A limit beyond :data:`LIMIT_CAP` is lowered to it: no usage the model can express comes
     near it, and lowering a limit only ever errs against the design.
     """
-    return min(LIMIT_CAP, math.floor(value.to(unit).magnitude + 1e-9))
+    return min(LIMIT_CAP, math.floor(_magnitude_in(value, unit) + 1e-9))
+
+
+def _magnitude_in(value: pint.Quantity, unit: str) -> float:
+    """``value.to(unit).magnitude``, bit for bit, without pint's unit parsing per call (a
+    sweep converts every point's limits): the factor is kept per pair of units."""
+    factor = _factor(value.units, unit)
+    return value.to(unit).magnitude if factor is None else value.magnitude * factor
+
+
+@functools.lru_cache(maxsize=1024)
+def _factor(units: pint.Unit, unit: str) -> float | None:
+    """What pint multiplies by to convert ``units`` to ``unit``; None for offset units
+    (degC, degF), which it does not convert by a factor."""
+    if Quantity(0, units).to(unit).magnitude != 0:
+        return None
+    return Quantity(1, units).to(unit).magnitude
 
 
 # Convenience typed fields used by the schema.

@@ -136,3 +136,42 @@ def test_count_only_reuse_gives_the_plain_solve_point_by_point():
     assert fast == plain
     sizes = {row["domain_size"] for row in fast}
     assert len(sizes) > 2  # the limits bind: the grid is not one answer repeated
+
+
+def test_points_between_two_proven_ones_skip_the_first_solve_and_keep_their_rows():
+    """The largest domain is monotone in the limits: a point between two proven points of
+    the same largest domain takes it without the first solve. Solved coarse to fine, most
+    points of a plateau are such (here 72 from 105 kW up), and every row still equals the
+    plain solve of that point."""
+    plan = sweep.Sweep(
+        (str(SMALL_CATALOG),),
+        (str(SMALL_PROFILE),),
+        ("xpu",),
+        (sweep.parse_axis("profile.feed_power=30..330 kW step 10"),),
+    )
+    points = plan.points()
+    sweep.check(plan, points)
+    sweep._count_only.cache_clear()
+    rows = sweep.run(plan, points)
+    counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
+    assert counter.skipped >= len(points) // 2
+    assert rows == [sweep.solve_point(plan, p, fast=False) for p in points]
+    assert len({row["domain_size"] for row in rows}) > 2
+
+
+def test_coarse_to_fine_visits_each_point_once_corners_first():
+    plan = sweep.Sweep(
+        None,
+        ("",),
+        ("gb200",),
+        (
+            sweep.parse_axis("profile.feed_power=100..190 kW step 10"),
+            sweep.parse_axis("profile.reserved_mass=0 kg,100 kg,200 kg"),
+        ),
+    )
+    points = plan.points()
+    order = sweep.coarse_to_fine(plan, points)
+    assert sorted(order) == list(range(len(points)))
+    corners = {(f, m) for f in ("100 kW", "190 kW") for m in ("0 kg", "200 kg")}
+    first = {tuple(v for _, v in points[i].sets) for i in order[:4]}
+    assert first == corners
