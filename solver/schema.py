@@ -58,7 +58,7 @@ class Sourced(Strict):
     name: str
     """Human-readable name."""
     source: str = Field(min_length=3)
-    """Where the figures come from (URL or document), with the fact-sheet reference."""
+    """Where the figures come from (URL or document), with its source key where it has one."""
     estimates: tuple[str, ...] = ()
     """Names of fields whose values are engineering estimates rather than published."""
     notes: str = ""
@@ -799,12 +799,14 @@ class FeedCircuits(Strict):
 
 class Economics(Strict):
     """The money side of a site, for capex, cost per accelerator-hour and per token. The
-    defaults are the worked budget of frontier-systems.md §4 (US, 2025; estimates)."""
+    defaults are a worked budget for a US site in 2025 (estimates)."""
 
     source: str = (
-        "Cushman & Wakefield 2025 via frontier-systems.md F86 (11.7 M USD/MW average build); "
-        "EIA Table 5.6.A April 2025 F89 (US industrial 6-10 cents/kWh); PUE, lives and "
-        "utilisation are engineering estimates"
+        "Cushman & Wakefield, Data Center Development Cost Guide 2025 (11.7 M USD/MW average "
+        "build), https://cushwake.cld.bz/Data-Center-Development-Cost-Guide-2025/8-9; EIA "
+        "Electric Power Monthly Table 5.6.A, April 2025 (US industrial 6-10 cents/kWh), "
+        "https://www.eia.gov/electricity/monthly/epm_table_grapher.php?t=table_5_06_a; "
+        "PUE, lives and utilisation are engineering estimates"
     )
     estimates: tuple[str, ...] = ("pue", "hardware_life", "facility_life", "utilisation")
     energy_price: u.EnergyPrice = "0.08 USD/kWh"
