@@ -221,6 +221,16 @@ class HallPlan:
         rows.append(_bom_row("busway run", "", h.rows * h.busway.feeds))
         return rows
 
+    def _ocs_dict(self) -> dict[str, Any]:
+        u = self.unit
+        return {
+            "switch": u.ocs.id,
+            "per_domain": u.ocs_units,
+            "per_rack": u.ocs_per_rack,
+            "domains_per_rack": ocs_rack_share(u.ocs_units, u.ocs_per_rack)[0],
+            "racks": sum(r.ocs_racks for r in self.rows),
+        }
+
     def to_dict(self) -> dict[str, Any]:
         u, f = self.unit, self.fabric
         return {
@@ -242,19 +252,7 @@ class HallPlan:
                 "liquid_heat": format_quantity(u.liquid_heat.to("kW")),
                 "coolant_flow": format_quantity(u.flow.to("l/min")),
                 "scale_out_ports": u.ports,
-                **(
-                    {
-                        "ocs": {
-                            "switch": u.ocs.id,
-                            "per_domain": u.ocs_units,
-                            "per_rack": u.ocs_per_rack,
-                            "domains_per_rack": ocs_rack_share(u.ocs_units, u.ocs_per_rack)[0],
-                            "racks": sum(r.ocs_racks for r in self.rows),
-                        }
-                    }
-                    if u.ocs_units
-                    else {}
-                ),
+                **({"ocs": self._ocs_dict()} if u.ocs_units else {}),
             },
             "it_power": format_quantity(self.it_power),
             "scale_out": None
@@ -499,6 +497,7 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
     trunk_epm = fabric.ends_per_module(trunk_optic, rate, True)
     worst = max(leaf_optic.power / leaf_epm, trunk_optic.power / trunk_epm)
     carrying = carrying_units(hall.cdu.units, hall.cdu.redundancy)
+    served, taken = ocs_rack_share(unit.ocs_units, unit.ocs_per_rack)
     return _Ints(
         dom_w=w(unit.power),
         dom_heat_w=w(unit.liquid_heat),
@@ -521,8 +520,8 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
         positions=hall.row_positions,
         cdu_positions=hall.cdu.units * hall.cdu.positions,
         spr=hall.scale_out.switches_per_rack,
-        ocs_served=ocs_rack_share(unit.ocs_units, unit.ocs_per_rack)[0],
-        ocs_taken=ocs_rack_share(unit.ocs_units, unit.ocs_per_rack)[1],
+        ocs_served=served,
+        ocs_taken=taken,
         ocs_pos=unit.ocs_positions,
     )
 
