@@ -5,9 +5,11 @@ a unit — its positions in a row, feed draw, liquid heat, coolant flow and scal
 and a second, small CP-SAT model decides how many whole domains each row holds and where
 the scale-out fabric's network racks stand:
 
-- row space: a row's domains (compute, spine and sidecar racks, side by side), network racks
-  and CDUs fit its positions;
-- row power: a row's draw fits one busway run (with A and B runs each carries the row alone);
+- row space: a row's domains (compute, spine and sidecar racks, side by side), the racks of
+  their optical circuit switches (OCS), network racks and CDUs fit its positions;
+- row power: a row's draw (its domains, OCS included, and the scale-out switches standing in
+  it, each with every cage's optic) fits one busway run (with A and B runs each carries the
+  row alone);
 - CDU capacity and CDU flow: the liquid heat and coolant flow of a group of rows fit its CDUs
   after their N+k spares;
 - room air: the heat not taken by liquid (and every switch and optic) fits the room's air;
@@ -15,6 +17,12 @@ the scale-out fabric's network racks stand:
 - scale-out radix: the fat tree of ``max_tiers`` tiers joins every accelerator port
   (:mod:`solver.physics.fabric`); leaves stand in their endpoints' row, upper tiers anywhere;
 - failure domains: no CDU group or row serves more than its share of the accelerators.
+
+A domain whose torus blocks join through OCS (TPU pods) has its own OCS units; they stand in
+racks of the domain's frame, in its row, stacked by height, each rack serving whole domains
+(:func:`solver.physics.links.ocs_rack_share`), so one OCS lost takes down its domain and one
+OCS rack the domains it serves. A share limit per OCS rack is not offered: that rack's blast
+radius is fixed by the packing (a few domains), not by how many domains the hall holds.
 
 The count is proven maximal (the model is solved to optimality for every tier count), and
 one domain more is probed with each limit relaxed alone to name what binds.
@@ -34,6 +42,7 @@ from solver.errors import InfeasibleError, UsageError
 from solver.families.base import Check
 from solver.physics import fabric
 from solver.physics.cooling import coolant_flow, coolant_rise
+from solver.physics.links import ocs_per_rack, ocs_rack_share, ocs_racks
 from solver.physics.power import carrying_units
 from solver.physics.reach import overhead_run
 from solver.units import Quantity, format_quantity, limit_int, usage_int
@@ -75,6 +84,17 @@ class DomainUnit:
     capex: Capex
     layout: tuple[str, ...] = ()
     """What stands at each of its positions, left to right."""
+    ocs: Any = None
+    """Optical circuit switch joining its torus blocks (None: none)."""
+    ocs_units: int = 0
+    """Its OCS units (counted in ``power``; they stand in OCS racks of its row)."""
+    ocs_per_rack: int = 0
+    ocs_positions: int = 0
+    """Row positions of one OCS rack (a rack of the domain's frame)."""
+
+    def ocs_racks(self, domains: int) -> int:
+        """OCS racks for ``domains`` of these domains, each rack serving whole domains."""
+        return ocs_racks(domains, self.ocs_units, self.ocs_per_rack)
 
 
 @dataclass(frozen=True)
@@ -111,9 +131,12 @@ class Row:
     domains: int
     network_racks: int
     leaves: int
+    upper: int
+    """Scale-out switches of the tiers above the leaves standing in this row."""
+    ocs_racks: int
     cdus: int
     positions: int
-    """Positions taken (domains, network racks and CDUs)."""
+    """Positions taken (domains, OCS racks, network racks and CDUs)."""
     power: Quantity
     liquid_heat: Quantity
 
@@ -152,8 +175,10 @@ class HallPlan:
         return (self.domains * self.unit.power + self.fabric.power).to("MW")
 
     def row_layout(self, row: Row) -> list[str]:
-        """What stands at each position of ``row``: its domains, network racks, CDUs, free."""
+        """What stands at each position of ``row``: its domains, OCS racks, network racks,
+        CDUs, free."""
         kinds = list(self.unit.layout) * row.domains if self.unit else []
+        kinds += ["OCS rack"] * (row.ocs_racks * (self.unit.ocs_positions if self.unit else 0))
         kinds += ["network rack"] * row.network_racks
         kinds += ["CDU"] * (row.cdus * self.hall.cdu.positions)
         return kinds + ["free"] * (self.hall.row_positions - len(kinds))
@@ -176,6 +201,10 @@ class HallPlan:
                     "sidecar power rack", self.result.design.shelf.id, self.domains * u.sidecars
                 )
             )
+        if u.ocs_units:
+            ocs = u.ocs.id
+            rows.append(_bom_row("optical circuit switch", ocs, self.domains * u.ocs_units))
+            rows.append(_bom_row("OCS rack", "", sum(r.ocs_racks for r in self.rows)))
         rows.append(
             _bom_row(
                 "scale-out switch",
@@ -191,6 +220,16 @@ class HallPlan:
         rows.append(_bom_row("CDU", "", groups * h.cdu.units))
         rows.append(_bom_row("busway run", "", h.rows * h.busway.feeds))
         return rows
+
+    def _ocs_dict(self) -> dict[str, Any]:
+        u = self.unit
+        return {
+            "switch": u.ocs.id,
+            "per_domain": u.ocs_units,
+            "per_rack": u.ocs_per_rack,
+            "domains_per_rack": ocs_rack_share(u.ocs_units, u.ocs_per_rack)[0],
+            "racks": sum(r.ocs_racks for r in self.rows),
+        }
 
     def to_dict(self) -> dict[str, Any]:
         u, f = self.unit, self.fabric
@@ -213,6 +252,7 @@ class HallPlan:
                 "liquid_heat": format_quantity(u.liquid_heat.to("kW")),
                 "coolant_flow": format_quantity(u.flow.to("l/min")),
                 "scale_out_ports": u.ports,
+                **({"ocs": self._ocs_dict()} if u.ocs_units else {}),
             },
             "it_power": format_quantity(self.it_power),
             "scale_out": None
@@ -259,6 +299,8 @@ def row_dict(r: Row) -> dict[str, Any]:
         "domains": r.domains,
         "network_racks": r.network_racks,
         "leaf_switches": r.leaves,
+        "upper_switches": r.upper,
+        "ocs_racks": r.ocs_racks,
         "cdus": r.cdus,
         "positions_used": r.positions,
         "power_kW": round(r.power.to("kW").magnitude, 1),
@@ -303,8 +345,16 @@ def domain_unit(result, hall, switch, optics) -> DomainUnit:
     if d.spine_racks:
         heat = heat + d.spine_racks * liquid_heat(spine, s)
         power = power + d.spine_racks * draw_power(spine, s)
+    ocs = {}
     if d.ocs_units:
         power = power + d.ocs_units * d.ocs.power
+        per_rack = ocs_per_rack(d.rack, d.ocs, s.profile.reserved_slots)
+        if not per_rack:
+            raise InfeasibleError(
+                f"{d.ocs.id} ({d.ocs.height:~P}) does not fit a {d.rack.id} frame (its OCS rack)",
+                ["row space"],
+            )
+        ocs = dict(ocs=d.ocs, ocs_units=d.ocs_units, ocs_per_rack=per_rack, ocs_positions=rack_w)
     ports = result.domain_size * fabric.ports_per_accelerator(d.accelerator, switch)
     rate = min(fabric.logical_rate(switch), d.accelerator.scale_out_bandwidth.to("Gbit/s"))
     in_row = leaf_length(hall, s.profile)
@@ -336,6 +386,7 @@ def domain_unit(result, hall, switch, optics) -> DomainUnit:
         nic_optics_power=nic_power.to("kW"),
         capex=design_capex(d, s),
         layout=tuple(layout),
+        **ocs,
     )
 
 
@@ -412,7 +463,7 @@ class _Ints:
     switch_w: int
     """A switch's own draw."""
     full_switch_w: int
-    """A switch with every cage's optic (network racks are provisioned for it full)."""
+    """A switch with every cage's optic (what a row's busway carries for it)."""
     leaf_mod_w: int
     trunk_mod_w: int
     leaf_epm: int
@@ -426,6 +477,11 @@ class _Ints:
     positions: int
     cdu_positions: int
     spr: int
+    ocs_served: int
+    """Domains one OCS rack serves (0: no OCS)."""
+    ocs_taken: int
+    """OCS racks one domain takes."""
+    ocs_pos: int
 
 
 def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
@@ -441,6 +497,7 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
     trunk_epm = fabric.ends_per_module(trunk_optic, rate, True)
     worst = max(leaf_optic.power / leaf_epm, trunk_optic.power / trunk_epm)
     carrying = carrying_units(hall.cdu.units, hall.cdu.redundancy)
+    served, taken = ocs_rack_share(unit.ocs_units, unit.ocs_per_rack)
     return _Ints(
         dom_w=w(unit.power),
         dom_heat_w=w(unit.liquid_heat),
@@ -463,6 +520,9 @@ def _ints(unit: DomainUnit, hall, switch, leaf_optic, trunk_optic) -> _Ints:
         positions=hall.row_positions,
         cdu_positions=hall.cdu.units * hall.cdu.positions,
         spr=hall.scale_out.switches_per_rack,
+        ocs_served=served,
+        ocs_taken=taken,
+        ocs_pos=unit.ocs_positions,
     )
 
 
@@ -471,31 +531,42 @@ def _group_rows(hall) -> list[list[int]]:
     return [list(range(g * size, (g + 1) * size)) for g in range(hall.rows // size)]
 
 
-def _arrange(hall, ints: _Ints, tiers: int, dv: list[int], nv: list[int], time_limit: float):
+_PLACED = ("d", "n", "up", "o")
+"""Per-row decisions of the hall model: domains, network racks, upper-tier switches, OCS racks."""
+
+
+def _values(solver, x: dict[str, list]) -> dict[str, list[int]]:
+    return {key: [solver.value(v) for v in x[key]] for key in _PLACED}
+
+
+def _arrange(hall, ints: _Ints, tiers: int, best: dict[str, list[int]], time_limit: float):
     """The proven count with few network racks, filling the front rows first: a search from
     the proven plan, in two short steps that never make it worse (the arrangement is not
     part of the proof)."""
     rows = range(hall.rows)
     for step in ("fewest network racks", "front rows first"):
-        cp, d, n = _model(hall, ints, tiers, frozenset(), sum(dv))
+        cp, x = _model(hall, ints, tiers, frozenset(), sum(best["d"]))
+        d, n = x["d"], x["n"]
         if step == "fewest network racks":
-            cp.minimize(sum(n))
+            cp.minimize(sum(n) + sum(x["o"]))
         else:
-            cp.add(sum(n) == sum(nv))
+            cp.add(sum(n) == sum(best["n"]))
             cp.maximize(sum((hall.rows - r) * (2 * d[r] + n[r]) for r in rows))
-        for r in rows:
-            cp.add_hint(d[r], dv[r])
-            cp.add_hint(n[r], nv[r])
+        for key in _PLACED:
+            for var, value in zip(x[key], best[key], strict=True):
+                cp.add_hint(var, value)
         solver, status = _solve(cp, time_limit)
         if status in ("optimal", "feasible"):
-            dv, nv = [solver.value(x) for x in d], [solver.value(x) for x in n]
-    return dv, nv
+            best = _values(solver, x)
+    return best
 
 
 def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int | None):
     """The hall model for ``tiers`` tiers: maximise domains, or decide whether exactly
     ``domains`` fit. Maximising on t > 2 tiers looks only above what t − 1 tiers can join:
-    below it, one tier fewer fits the same domains with fewer switches."""
+    below it, one tier fewer fits the same domains with fewer switches. Switch counts are
+    exact (⌈·⌉ of :mod:`solver.physics.fabric`): a row's busway carries the switches standing
+    in it, its leaves and any upper-tier switches placed there, not its racks' capacity."""
     from ortools.sat.python import cp_model
 
     cp = cp_model.CpModel()
@@ -519,32 +590,45 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
             cp.add(d[a] >= d[b])
     endpoints = total * ints.dom_ports
     k = ints.k
-    # the fabric (two tiers or more): leaves in their row, upper tiers anywhere
-    leaves = [cp.new_int_var(0, 10 * ints.positions * ints.spr, f"l{r}") for r in rows]
+
+    def exact_ceil(name: str, ends, bound: int):  # the var is ⌈ends / k⌉
+        var = cp.new_int_var(0, bound, name)
+        cp.add(var * k >= ends)
+        cp.add(var * k < ends + k)
+        return var
+
+    # the fabric (two tiers or more): leaves in their row, upper tiers in any row
+    per_row = 10 * ints.positions * ints.spr
+    leaves = [exact_ceil(f"l{r}", 2 * d[r] * ints.dom_ports, per_row) for r in rows]
+    middle = exact_ceil("middle", 2 * endpoints, 10**7)
+    top = exact_ceil("top", endpoints, 10**7)
+    up = [cp.new_int_var(0, per_row, f"u{r}") for r in rows]
+    cp.add(sum(up) == (tiers - 2) * middle + top)
     for r in rows:
-        cp.add(leaves[r] * k >= 2 * d[r] * ints.dom_ports)
-        cp.add(leaves[r] <= n[r] * ints.spr)
-    middle = cp.new_int_var(0, 10**7, "middle")
-    cp.add(middle * k >= 2 * endpoints)
-    top = cp.new_int_var(0, 10**7, "top")
-    cp.add(top * k >= endpoints)
+        cp.add(leaves[r] + up[r] <= n[r] * ints.spr)
     switches = sum(leaves) + (tiers - 2) * middle + top
     leaf_mods = cp.new_int_var(0, 10**9, "leaf-modules")
     trunk_mods = cp.new_int_var(0, 10**9, "trunk-modules")
     cp.add(leaf_mods * ints.leaf_epm >= endpoints)
     cp.add(trunk_mods * ints.trunk_epm >= 2 * (tiers - 1) * endpoints)
     mods_w = leaf_mods * ints.leaf_mod_w + trunk_mods * ints.trunk_mod_w
-    cp.add(sum(n) * ints.spr >= switches)
     fabric_w = switches * ints.switch_w + mods_w
+    # OCS racks in their domains' row, each serving whole domains
+    if ints.ocs_served:
+        o = [cp.new_int_var(0, ints.positions, f"o{r}") for r in rows]
+        for r in rows:
+            cp.add(o[r] * ints.ocs_served >= d[r] * ints.ocs_taken)
+    else:
+        o = [cp.new_int_var(0, 0, f"o{r}") for r in rows]
     if "scale-out radix" not in relaxed:
         cp.add(endpoints <= fabric.tier_capacity(k, tiers))
     if "row space" not in relaxed:
         for r in rows:
             cdus = ints.cdu_positions if r in first_rows else 0
-            cp.add(d[r] * ints.dom_pos + n[r] + cdus <= ints.positions)
+            cp.add(d[r] * ints.dom_pos + o[r] * ints.ocs_pos + n[r] + cdus <= ints.positions)
     if "row power" not in relaxed:
         for r in rows:
-            cp.add(d[r] * ints.dom_w + n[r] * ints.spr * ints.full_switch_w <= ints.busway_w)
+            cp.add(d[r] * ints.dom_w + (leaves[r] + up[r]) * ints.full_switch_w <= ints.busway_w)
     if "CDU capacity" not in relaxed:
         for g in groups:
             cp.add(sum(d[r] for r in g) * ints.dom_heat_w <= ints.cdu_w)
@@ -569,7 +653,7 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
         if tiers > 2 and "scale-out radix" not in relaxed:  # else fewer tiers do as well
             cp.add(endpoints > fabric.tier_capacity(k, tiers - 1))
         cp.maximize(total)
-    return cp, d, n
+    return cp, {"d": d, "n": n, "up": up, "o": o}
 
 
 def _solve(cp, time_limit: float):
@@ -669,29 +753,28 @@ def plan(
     ints = _ints(unit, hall, switch, leaf_optic, trunk_optic)
     tiers_range = range(2, hall.scale_out.max_tiers + 1)
     solves = 0
-    best = None  # (domains, -tiers), tiers, d, n
+    best = None  # (domains, -tiers), tiers, per-row values
     proven = True  # every tier count solved to optimality (or proven empty)
     if progress:
         progress("hall")
     for tiers in tiers_range:
-        cp, d, n = _model(hall, ints, tiers, frozenset(), None)
+        cp, x = _model(hall, ints, tiers, frozenset(), None)
         solver, status = _solve(cp, time_limit)
         solves += 1
         proven &= status in ("optimal", "infeasible")
         if status not in ("optimal", "feasible"):
             continue
-        dv = [solver.value(x) for x in d]
-        nv = [solver.value(x) for x in n]
-        key = (sum(dv), -tiers)
+        values = _values(solver, x)
+        key = (sum(values["d"]), -tiers)
         if best is None or key > best[0]:
-            best = (key, tiers, dv, nv)
+            best = (key, tiers, values)
     domains = best[0][0] if best else 0
 
     def fits(count: int, relaxed: frozenset[str]) -> bool:
         nonlocal solves
         top = hall.scale_out.max_tiers + (1 if "scale-out radix" in relaxed else 0)
         for tiers in range(2, top + 1):
-            cp, _, _ = _model(hall, ints, tiers, relaxed, count)
+            cp, _ = _model(hall, ints, tiers, relaxed, count)
             solves += 1
             if _solve(cp, time_limit)[1] in ("optimal", "feasible"):
                 return True
@@ -713,35 +796,43 @@ def plan(
             solves=solves + result.solve.solves,
             wall_time_s=time.perf_counter() - start,
         )
-    _, tiers, dv, nv = best
-    dv, nv = _arrange(hall, ints, tiers, dv, nv, min(3.0, time_limit))
+    _, tiers, values = best
+    values = _arrange(hall, ints, tiers, values, min(3.0, time_limit))
     solves += 2
+    dv, upper = values["d"], values["up"]
     groups = _group_rows(hall)
     group_of = {r: g for g, rows in enumerate(groups) for r in rows}
     first_rows = {rows[0] for rows in groups}
     k = fabric.radix(switch)
     endpoints = [x * unit.ports for x in dv]
     fab = build_fabric(endpoints, tiers, switch, optics, hall, profile, unit.nic_optic)
-    fab = replace(fab, network_racks=sum(nv))
     full_switch = Quantity(ints.full_switch_w, "W")
-    rows = tuple(
-        Row(
+
+    def row(r: int) -> Row:
+        leaves = fabric.leaf_switches(endpoints[r], k)
+        switches = leaves + upper[r]
+        network = math.ceil(switches / hall.scale_out.switches_per_rack)  # the last part-full
+        ocs = unit.ocs_racks(dv[r])
+        cdus = hall.cdu.units if r in first_rows else 0
+        return Row(
             index=r,
             cdu_group=group_of[r],
             domains=dv[r],
-            network_racks=nv[r],
-            leaves=fabric.leaf_switches(endpoints[r], k),
-            cdus=hall.cdu.units if r in first_rows else 0,
+            network_racks=network,
+            leaves=leaves,
+            upper=upper[r],
+            ocs_racks=ocs,
+            cdus=cdus,
             positions=dv[r] * unit.positions
-            + nv[r]
-            + (hall.cdu.units * hall.cdu.positions if r in first_rows else 0),
-            power=(dv[r] * unit.power + nv[r] * hall.scale_out.switches_per_rack * full_switch).to(
-                "kW"
-            ),
+            + ocs * unit.ocs_positions
+            + network
+            + cdus * hall.cdu.positions,
+            power=(dv[r] * unit.power + switches * full_switch).to("kW"),
             liquid_heat=(dv[r] * unit.liquid_heat).to("kW"),
         )
-        for r in range(hall.rows)
-    )
+
+    rows = tuple(row(r) for r in range(hall.rows))
+    fab = replace(fab, network_racks=sum(r.network_racks for r in rows))
     checks = _checks(hall, unit, rows, fab, domains, groups, binding)
     plan_ = HallPlan(
         hall=hall,
@@ -851,7 +942,10 @@ def _checks(hall, unit, rows, fab, domains, groups, binding) -> tuple[Check, ...
 
 
 def blast_radius(hall, unit, rows, groups) -> dict[str, Any]:
-    """Domains lost to one CDU failure and to one row feed failure (worst case)."""
+    """Domains lost to one CDU failure, one row feed failure and, where domains join their
+    torus blocks through OCS, one OCS or one OCS rack failure (worst case). Every OCS of a
+    domain takes a face link of each of its blocks (as Google wires a pod's 48 OCS to all
+    64 cubes), so losing one breaks the domain's torus."""
     total = sum(r.domains for r in rows)
     left = (hall.cdu.units - 1) * hall.cdu.capacity  # with N+k (k >= 1) no load is over it
     left_flow = (hall.cdu.units - 1) * hall.cdu.flow
@@ -866,8 +960,13 @@ def blast_radius(hall, unit, rows, groups) -> dict[str, Any]:
         )
         worst_cdu = max(worst_cdu, math.ceil(float(Quantity(over).to("").magnitude) - 1e-9))
     worst_row = 0 if hall.busway.feeds == 2 else max(r.domains for r in rows)
+    worst = {"one_cdu": worst_cdu, "one_row_feed": worst_row}
+    if unit.ocs_units:
+        served = ocs_rack_share(unit.ocs_units, unit.ocs_per_rack)[0]
+        worst["one_ocs"] = 1
+        worst["one_ocs_rack"] = max(min(served, r.domains) for r in rows)
     out = {}
-    for name, lost in (("one_cdu", worst_cdu), ("one_row_feed", worst_row)):
+    for name, lost in worst.items():
         out[name] = {
             "domains": lost,
             "accelerators": lost * unit.accelerators,

@@ -15,6 +15,7 @@ from solver import hall
 from solver.catalog import load_catalog, load_constraints
 from solver.cli import main
 from solver.engine import solve
+from solver.report.hall import hall_text
 
 ROOT = Path(__file__).parent.parent
 HALL = ROOT / "constraints" / "hall-50mw.yaml"
@@ -100,41 +101,51 @@ def test_shipped_hall_checked_independently(catalog, rack):
     for r in data["rows"]:
         positions = r["domains"] + r["network_racks"] + (4 if r["cdus"] else 0)
         assert positions == r["positions_used"] <= h.row_positions
-        row_kw = r["domains"] * dom_kw + r["network_racks"] * 16 * full_switch_kw
+        # the busway carries the switches standing in the row, not its racks' capacity
+        switches = r["leaf_switches"] + r["upper_switches"]
+        assert r["network_racks"] == math.ceil(switches / 16)  # the last rack part-full
+        row_kw = r["domains"] * dom_kw + switches * full_switch_kw
         assert row_kw == pytest.approx(r["power_kW"], abs=0.1)
         assert row_kw <= 1366
         assert r["domains"] * rack.totals["liquid_heat"].to("kW").m <= 1350  # N+1: 1 of 2
-        assert r["leaf_switches"] <= 16 * r["network_racks"]
-    assert sum(r["network_racks"] for r in data["rows"]) * 16 >= fab["switches"]
+        assert r["ocs_racks"] == 0  # NVLink domains have no optical circuit switches
+    # every spine and core switch stands in some row
+    assert sum(r["upper_switches"] for r in data["rows"]) == sum(fab["switches_per_tier"][1:])
+    assert fab["network_racks"] == sum(r["network_racks"] for r in data["rows"])
     assert data["binding"][0] == "hall power"
     assert p.blast_radius["one_cdu"]["domains"] == 0  # N+1 CDUs, A/B busways
     assert p.blast_radius["one_row_feed"]["domains"] == 0
+    assert "one_ocs" not in p.blast_radius
 
 
-def _brute_force(h, dom_kw, heat_kw) -> int:
-    """Most domains of a tiny hall by enumeration, with this test's own arithmetic."""
+def _brute_force(h, dom_kw, heat_kw, ports=72, ocs_per_rack=0) -> int:
+    """Most domains of a tiny two-tier hall by enumeration, with this test's own arithmetic:
+    each row's domains, their OCS racks (``ocs_per_rack`` domains' single OCS to a rack) and
+    network racks; the top tier's switches may stand in any row with slots and busway left."""
     k, spr, full_sw = 64, h.scale_out.switches_per_rack, 0.75 + 64 * 17 / 2 / 1000
     busway_kw, cdu_kw = h.busway.capacity.to("kW").m, h.cdu.capacity.to("kW").m
     hall_kw = h.it_power.to("kW").m
     best = 0
     per_row = range(h.row_positions + 1)
     for rows in itertools.product(itertools.product(per_row, per_row), repeat=h.rows):
-        d = [r[0] for r in rows]
-        n = [r[1] for r in rows]
-        total = sum(d)
+        total = sum(dr for dr, _ in rows)
         if total <= best:
             continue
-        ok = True
+        ok, room = True, 0  # room: top-tier switches the rows can still take
         for i, (dr, nr) in enumerate(rows):
             cdu = 1 if i % h.cdu.rows == 0 else 0
-            leaves = math.ceil(2 * dr * 72 / k)
-            ok &= dr + nr + cdu <= h.row_positions
-            ok &= dr * dom_kw + nr * spr * full_sw <= busway_kw + 1e-9
+            ocs = math.ceil(dr / ocs_per_rack) if ocs_per_rack else 0
+            leaves = math.ceil(2 * dr * ports / k)
+            ok &= dr + ocs + nr + cdu <= h.row_positions
             ok &= dr * heat_kw <= cdu_kw + 1e-9
-            ok &= leaves <= nr * spr
-        ends = total * 72
-        switches = sum(math.ceil(2 * dr * 72 / k) for dr in d) + math.ceil(ends / k)
-        ok &= ends <= k * k // 2 and sum(n) * spr >= switches
+            by_power = math.floor((busway_kw - dr * dom_kw) / full_sw + 1e-9)
+            spare = min(nr * spr, by_power) - leaves
+            ok &= spare >= 0
+            room += max(spare, 0)
+        ends = total * ports
+        top = math.ceil(ends / k)
+        ok &= ends <= k * k // 2 and room >= top
+        switches = sum(math.ceil(2 * dr * ports / k) for dr, _ in rows) + top
         optics_kw = (15 * math.ceil(ends / 2) + 17 * math.ceil(2 * ends / 2)) / 1000
         ok &= total * dom_kw + switches * 0.75 + optics_kw <= hall_kw + 1e-9
         if ok:
@@ -150,6 +161,42 @@ def test_tiny_hall_matches_enumeration(catalog, rack):
     heat_kw = p.unit.liquid_heat.to("kW").m
     assert p.status == "optimal"
     assert p.domains == _brute_force(h, dom_kw, heat_kw) > 0
+
+
+# two rows of 12 for TPU v4 cubes: OCS racks and the top tier's switches compete for positions
+TPU_TINY = (
+    *[(f, v) for f, v in TINY if f not in ("hall.rows", "hall.row_positions")],
+    ("hall.rows", "2"),
+    ("hall.row_positions", "12"),
+    ("hall.scale_out.max_tiers", "2"),
+)
+
+
+def test_tpu_hall_places_ocs_racks_and_states_their_blast_radius(catalog):
+    loaded = load_constraints(HALL, TPU_TINY)
+    p = hall.plan(catalog, loaded, "tpu-v4")
+    assert p.status == "optimal"
+    # one 4x4x4 cube: 96 face link ends on one Palomar OCS (128 of 136 ports carry links)
+    assert p.unit.ocs_units == 1 and p.unit.ports == 64
+    # a 6 RU OCS (266.7 mm) in the cube rack's frame: 44 slots of 48 mm less 2 reserved
+    per_rack = math.floor((44 - 2) * 48 / (6 * 44.45))
+    assert p.unit.ocs_per_rack == per_rack == 7
+    dom_kw, heat_kw = p.unit.power.to("kW").m, p.unit.liquid_heat.to("kW").m
+    assert p.domains == _brute_force(loaded.hall, dom_kw, heat_kw, 64, per_rack) > 0
+    data = json.loads(json.dumps(p.to_dict()))
+    for r in data["rows"]:
+        assert r["ocs_racks"] == math.ceil(r["domains"] / per_rack)  # racks serve whole domains
+        positions = r["domains"] + r["ocs_racks"] + r["network_racks"] + 1
+        assert positions == r["positions_used"] <= 12
+    assert data["domain"]["ocs"]["racks"] == sum(r["ocs_racks"] for r in data["rows"])
+    # one OCS carries a face link of the domain's cube: its loss breaks that domain's torus;
+    # one OCS rack takes the domains it serves, at most 7, at most a row's
+    b = data["blast_radius"]
+    assert b["one_ocs"] == {"domains": 1, "accelerators": 64, "share": round(1 / p.domains, 4)}
+    worst = max(min(per_rack, r["domains"]) for r in data["rows"])
+    assert b["one_ocs_rack"]["domains"] == worst > 1
+    assert b["one_ocs_rack"]["accelerators"] == 64 * worst
+    assert f"one OCS rack lost takes down {worst} domains" in hall_text(p)
 
 
 def test_relaxing_a_limit_never_shrinks_the_count(catalog, rack):

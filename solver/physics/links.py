@@ -178,3 +178,27 @@ def pod_shape(block: tuple[int, ...], blocks: int) -> tuple[int, ...]:
 def ocs_units(link_ends: int, ocs) -> int:
     """Optical circuit switches for ``link_ends`` optical link ends, one port each."""
     return -(-link_ends // (ocs.ports - ocs.spare_ports))
+
+
+def ocs_per_rack(rack, ocs, reserved_slots: int) -> int:
+    """Optical circuit switches one rack of ``rack``'s frame holds, stacked by height in the
+    slots left after ``reserved_slots`` (management switches); 0 if one does not fit."""
+    usable = (rack.slots - reserved_slots) * rack.slot_pitch
+    return int((usable / ocs.height).to("").magnitude + 1e-9)
+
+
+def ocs_rack_share(units: int, per_rack: int) -> tuple[int, int]:
+    """(domains one OCS rack serves, OCS racks one domain takes) when each domain has
+    ``units`` OCS and a rack of ``per_rack`` serves whole domains only: a rack's loss takes
+    down the domains it serves and no part of another. (0, 0) without OCS."""
+    if not units:
+        return 0, 0
+    if units <= per_rack:
+        return per_rack // units, 1
+    return 1, -(-units // per_rack)
+
+
+def ocs_racks(domains: int, units: int, per_rack: int) -> int:
+    """OCS racks for ``domains`` domains of ``units`` OCS each (:func:`ocs_rack_share`)."""
+    served, taken = ocs_rack_share(units, per_rack)
+    return -(-domains * taken // served) if served else 0

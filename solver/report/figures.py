@@ -268,6 +268,7 @@ HALL_COLOURS = {
     "compute rack": OTHER,
     "spine rack": "#7b5ea7",
     "sidecar power rack": "#8c8c8c",
+    "OCS rack": "#c9a227",
     "network rack": TIGHTEN,
     "CDU": "#3aa6a6",
     "free": "#eeeeee",
@@ -277,7 +278,8 @@ HALL_COLOURS = {
 @_styled
 def floor_plan_chart(plan) -> Any:
     """The hall from above: one strip per row, one cell per rack position, coloured by what
-    stands there (compute, spine and sidecar racks of each domain, network racks, CDUs)."""
+    stands there (compute, spine and sidecar racks of each domain, OCS racks, network racks,
+    CDUs)."""
     from matplotlib.collections import PatchCollection
     from matplotlib.patches import Patch, Rectangle
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from solver.hall import HallPlan, Row, row_dict
 from solver.physics import fabric
+from solver.physics.links import ocs_rack_share
 from solver.units import COUNT_UNITS, Quantity, format_quantity
 from solver.words import plural
 
@@ -37,7 +38,7 @@ def row_groups(p: HallPlan) -> list[tuple[str, Row]]:
     seen: dict[tuple, list[int]] = {}
     first: dict[tuple, Row] = {}
     for r in p.rows:
-        key = (r.domains, r.network_racks, r.cdus)
+        key = (r.domains, r.ocs_racks, r.network_racks, r.leaves, r.upper, r.cdus)
         seen.setdefault(key, []).append(r.index + 1)
         first.setdefault(key, r)
     return [(_ranges(indices), first[key]) for key, indices in seen.items()]
@@ -69,6 +70,7 @@ def hall_text(p: HallPlan) -> str:
         f"({u.compute_racks} compute, {u.spine_racks} spine, {u.sidecars} sidecar racks), "
         f"{u.power.to('kW').m:,.1f} kW with its scale-out optics, {u.liquid_heat.to('kW').m:,.1f} "
         f"kW to liquid, {u.flow.to('l/min').m:,.0f} L/min",
+        *_ocs_lines(p),
         "",
         "limits at the answer (binds: relaxing it alone admits one domain more)",
         f"  {'family':<16} {'limit':<58} {'used':>13} {'of':>13} {'use':>6}",
@@ -94,31 +96,70 @@ def hall_text(p: HallPlan) -> str:
         f"≤ {f.trunk_length.to('m').m:.1f} m between tiers (across the hall)",
         "",
         "rows",
-        f"  {'rows':<24} {'domains':>7} {'network':>8} {'leaves':>7} {'CDUs':>5} "
-        f"{'positions':>9} {'kW':>8}",
+        f"  {'rows':<24} {'domains':>7} {'OCS':>4} {'network':>8} {'leaves':>7} {'upper':>6} "
+        f"{'CDUs':>5} {'positions':>9} {'kW':>8}",
     ]
     for label, r in row_groups(p):
         lines.append(
-            f"  {label[:24]:<24} {r.domains:>7} {r.network_racks:>8} {r.leaves:>7} {r.cdus:>5} "
-            f"{r.positions:>9} {r.power.to('kW').m:>8,.0f}"
+            f"  {label[:24]:<24} {r.domains:>7} {r.ocs_racks:>4} {r.network_racks:>8} "
+            f"{r.leaves:>7} {r.upper:>6} {r.cdus:>5} {r.positions:>9} {r.power.to('kW').m:>8,.0f}"
         )
-    b = p.blast_radius
     lines += [
+        "  (network: racks of the row's leaf and upper-tier switches, the last part-full; kW "
+        "counts each switch with every cage's optic)",
         "",
-        f"blast radius: one CDU lost takes down {b['one_cdu']['domains']} domains "
-        f"({b['one_cdu']['accelerators']:,} accelerators, {b['one_cdu']['share']:.1%}) "
-        f"with {h.cdu.units} CDUs per {h.cdu.rows} row(s) at {h.cdu.redundancy}; one row "
-        f"feed lost takes down {b['one_row_feed']['domains']} "
-        f"({'A and B busways' if h.busway.feeds == 2 else 'one busway per row'})",
+        *_blast_lines(p),
         "",
         "bill of materials",
     ]
     for item in p.bom():
         cost = f"{item['capex_usd'] / 1e6:,.1f} M USD" if item["capex_usd"] else "unpriced"
-        if item["item"] in ("compute rack", "spine rack", "sidecar power rack"):
+        if item["item"] in IN_THE_DOMAIN:
             cost = "in the domain"
         lines.append(f"  {item['count']:>9,} × {item['item']:<20} {item['id']:<18} {cost:>16}")
     return "\n".join(lines)
+
+
+IN_THE_DOMAIN = ("compute rack", "spine rack", "sidecar power rack", "optical circuit switch")
+"""BOM items whose price (if any) the scale-up domain's capex already holds."""
+
+
+def _ocs_lines(p: HallPlan) -> list[str]:
+    u = p.unit
+    if not u.ocs_units:
+        return []
+    served = ocs_rack_share(u.ocs_units, u.ocs_per_rack)[0]
+    shared = (
+        f"each OCS rack serves the {served} neighbouring domains of its row"
+        if served > 1
+        else "each domain has OCS racks of its own"
+    )
+    return [
+        f"  OCS: {u.ocs_units} {u.ocs.id} per domain (its torus blocks' face links), "
+        f"{u.ocs_per_rack} to a rack in the domain's row; {shared}"
+    ]
+
+
+def _blast_lines(p: HallPlan) -> list[str]:
+    h, b = p.hall, p.blast_radius
+
+    def lost(key: str) -> str:
+        x = b[key]
+        share = f"{x['accelerators']:,} accelerators, {x['share']:.1%}"
+        return f"{plural(x['domains'], 'domain')} ({share})"
+
+    lines = [
+        f"blast radius: one CDU lost takes down {lost('one_cdu')} with {h.cdu.units} CDUs per "
+        f"{h.cdu.rows} row(s) at {h.cdu.redundancy}; one row feed lost takes down "
+        f"{b['one_row_feed']['domains']} "
+        f"({'A and B busways' if h.busway.feeds == 2 else 'one busway per row'})",
+    ]
+    if "one_ocs" in b:
+        lines.append(
+            f"  one OCS lost takes down {lost('one_ocs')} (its torus runs through each of its "
+            f"OCS); one OCS rack lost takes down {lost('one_ocs_rack')}"
+        )
+    return lines
 
 
 def _short(q: Quantity) -> str:
