@@ -38,7 +38,7 @@ from solver.catalog import (
 )
 from solver.design import Design, Space, build_space, check_pins, misfits
 from solver.errors import InfeasibleError, UsageError
-from solver.families import FAMILIES
+from solver.families import FAMILIES, enforced_names
 from solver.families.base import Check
 from solver.integers import Integers, integers
 from solver.layout import cable_stats, centred_layout
@@ -68,7 +68,7 @@ class _Session:
         self.space = space
         self.time_limit = time_limit
         self.solves = 0
-        self.names = space.enforced_names
+        self.names = enforced_names(space)
         self.ints = ints if ints is not None else integers(space)
 
     def model(

@@ -29,7 +29,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.design import Design, Space, shelf_fits, slots, switch_fits, tray_fits
-from solver.families import FAMILIES
+from solver.families import FAMILIES, limit_names
 from solver.integers import Integers, integers
 from solver.physics.links import (
     block_face_ends,
@@ -185,7 +185,7 @@ class DomainModel:
         self._compatibility()
         self._links_and_cables()
         add_placement(self, s.switch_position)
-        for name in s.limit_names:
+        for name in limit_names(s):
             self.enforce[name] = cp.new_bool_var(f"enforce-{name}")
         for family in FAMILIES.values():
             family.define(self)
