@@ -66,8 +66,6 @@ class Shared:
     spine_um2: Any = 0
     longest_um: Any = 0
     """Longest spine run without its bends."""
-    cable_length_um: list = field(default_factory=list)
-    """Per cable option: an upper bound on the total length of its runs."""
     it_w: Any = 0
     """Steady IT load of one rack."""
     draw_w: Any = 0
