@@ -29,6 +29,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.design import Design, Space, shelf_fits, slots, switch_fits, tray_fits
+from solver.errors import InternalError
 from solver.families import FAMILIES, limit_names
 from solver.integers import Integers, integers
 from solver.physics.links import (
@@ -553,3 +554,14 @@ def new_solver(
     # KeyboardInterrupt stops the run instead (exit 130).
     solver.parameters.catch_sigint_signal = False
     return solver
+
+
+def run_cp_sat(solver: cp_model.CpSolver, cp: cp_model.CpModel) -> cp_model.CpSolverStatus:
+    """``solver.solve(cp)``; a model CP-SAT refuses is a bug, raised as an
+    :class:`~solver.errors.InternalError` with the first line of CP-SAT's reason (``Possible
+    integer overflow in constraint: name: "weight-x"``), never read as a time-out."""
+    status = solver.solve(cp)
+    if status == cp_model.MODEL_INVALID:
+        reason = cp.validate().splitlines()[0].removesuffix(" {")
+        raise InternalError(f"CP-SAT refused the model: {reason}")
+    return status
