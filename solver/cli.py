@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Largest all-to-all scale-up domain that fits a rack, proven with CP-SAT.",
         epilog="Exit codes: 0 solved and proven, 1 infeasible (what rules it out is named), "
         "2 bad input, 3 time limit hit before a proof (status feasible or unknown), "
-        "130 interrupted (Ctrl-C).",
+        "4 internal error (a bug in rackscale), 130 interrupted (Ctrl-C).",
     )
     parser.add_argument("--version", action="version", version=f"rackscale {__version__}")
     _verbosity_options(parser, default=None)

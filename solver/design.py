@@ -3,8 +3,9 @@
 :class:`Space` holds the catalog options that are compatible with an accelerator and with
 each other (form factors, power input, fabric, lane rate) under a profile; :func:`misfits`
 says what each rack lacks when no combination of parts fits together. :class:`Design`
-is one point in that space with its counts; the constraint families measure a design in
-physical units, independently of the solver, so every solver answer can be re-checked.
+is one point in that space with its counts and, once placed, its :class:`Layout`; the
+constraint families measure a design in physical units, independently of the solver, so
+every solver answer can be re-checked.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from solver import schema
 from solver.catalog import Catalog, canonical_id, suggestions
@@ -27,9 +27,6 @@ from solver.physics.links import (
     torus_tiling,
 )
 from solver.units import Quantity
-
-if TYPE_CHECKING:
-    from solver.layout import Layout
 
 PIN_CATEGORIES: dict[str, str] = {
     "accelerator": "accelerators",
@@ -118,18 +115,6 @@ class Space:
     relaxed: tuple[str, ...] = ()
     """Families left unenforced for a what-if (``--relax topology``): their checks are still
     measured and reported, never required."""
-
-    @property
-    def limit_names(self) -> tuple[str, ...]:
-        """Constraint families, then requirements, in the order they are added."""
-        from solver.families import FAMILIES
-
-        return (*FAMILIES, *(r.name for r in self.requirements))
-
-    @property
-    def enforced_names(self) -> tuple[str, ...]:
-        """:attr:`limit_names` without the relaxed families."""
-        return tuple(n for n in self.limit_names if n not in self.relaxed)
 
     def chip(self, switch_tray: schema.SwitchTray) -> schema.SwitchChip:
         return self.catalog.switch_chips[switch_tray.chip]
@@ -474,6 +459,50 @@ def _lacks(space: Space, tray: schema.ComputeTray, rack: schema.Rack) -> list[tu
 
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+@dataclass(frozen=True)
+class Placed:
+    """One item in one rack."""
+
+    name: str
+    kind: str
+    """compute_tray, switch_tray, power_shelf, cooling or reserved."""
+    item_id: str
+    slot: int
+    """Lowest slot it occupies, counted from 1 at the bottom."""
+    height: int
+    """Slots it occupies."""
+
+    @property
+    def centre2(self) -> int:
+        """Connector height in half-slots above the rack floor."""
+        return 2 * (self.slot - 1) + self.height
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Every item of one rack, bottom to top."""
+
+    rack_id: str
+    slots: int
+    items: tuple[Placed, ...]
+
+    def of_kind(self, kind: str) -> list[Placed]:
+        return [item for item in self.items if item.kind == kind]
+
+    def rows(self) -> list[dict]:
+        return [
+            {
+                "rack": self.rack_id,
+                "item": p.name,
+                "kind": p.kind,
+                "id": p.item_id,
+                "slot": p.slot,
+                "height": p.height,
+            }
+            for p in sorted(self.items, key=lambda p: (p.slot, p.name))
+        ]
 
 
 @dataclass(frozen=True)

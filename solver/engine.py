@@ -11,7 +11,9 @@
    (``granularity``).
 
 A solve cut short by the time limit is never read as a proof: with no design the status is
-``unknown``, with one that is not proven maximal (or not proven cheapest) ``feasible``.
+``unknown``, with one that is not proven maximal (or not proven cheapest) ``feasible``. A
+model CP-SAT refuses is a bug, raised as :class:`~solver.errors.InternalError`
+(:func:`solver.model.run_cp_sat`), never reported as ``unknown``.
 """
 
 from __future__ import annotations
@@ -39,11 +41,11 @@ from solver.catalog import (
 )
 from solver.design import Design, Space, build_space, check_pins, misfits
 from solver.errors import InfeasibleError, UsageError
-from solver.families import FAMILIES
+from solver.families import FAMILIES, enforced_names
 from solver.families.base import Check
 from solver.integers import Integers, integers
 from solver.layout import cable_stats, centred_layout
-from solver.model import LIMITS, SEED, DomainModel, new_solver, same_but_limits
+from solver.model import LIMITS, SEED, DomainModel, new_solver, run_cp_sat, same_but_limits
 from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_mass
 from solver.physics.cooling import coolant_flow, coolant_rise
 from solver.physics.links import block_size, fabric_hops
@@ -69,7 +71,7 @@ class _Session:
         self.space = space
         self.time_limit = time_limit
         self.solves = 0
-        self.names = space.enforced_names
+        self.names = enforced_names(space)
         self.ints = ints if ints is not None else integers(space)
 
     def model(
@@ -95,7 +97,7 @@ class _Session:
     def run(self, m: DomainModel, work_limit: float | None = None) -> tuple[int, cp_model.CpSolver]:
         solver = new_solver(self.time_limit, work_limit=work_limit)
         self.solves += 1
-        return solver.solve(m.cp), solver
+        return run_cp_sat(solver, m.cp), solver
 
     def feasible(self, enforced: Iterable[str], min_domain: int) -> bool | None:
         """Whether a domain of ``min_domain`` or more exists; ``None`` if the time ran out."""
@@ -385,7 +387,7 @@ class CountOnly:
         solver = new_solver(self.session.time_limit)
         solver.parameters.cp_model_presolve = False
         solver.parameters.cp_model_probing_level = 0
-        status = solver.solve(m.cp)
+        status = run_cp_sat(solver, m.cp)
         if not self.hinted and status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             hint = m.cp.proto.solution_hint
             solution = solver.response_proto.solution

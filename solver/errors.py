@@ -22,6 +22,8 @@ EXIT_INPUT = 2
 """Bad input or usage."""
 EXIT_UNPROVEN = 3
 """The time limit cut a proof short: status ``feasible`` or ``unknown``."""
+EXIT_INTERNAL = 4
+"""A bug in rackscale: it built something it should not have (e.g. a model CP-SAT refuses)."""
 EXIT_INTERRUPTED = 130
 """Interrupted by Ctrl-C (128 + SIGINT, as shells report it); nothing half-written is left."""
 
@@ -119,6 +121,15 @@ def _typed(value: Any) -> str:
     if isinstance(value, list | tuple):
         return " ".join(shlex.quote(str(item)) for item in value)
     return shlex.quote(str(value))
+
+
+class InternalError(RackscaleError, RuntimeError):
+    """A bug in rackscale, not in its input: reported as such, never as an answer (exit 4)."""
+
+    exit_code = EXIT_INTERNAL
+
+    def __str__(self) -> str:
+        return f"internal error (a bug in rackscale; --debug shows where): {self.args[0]}"
 
 
 class InfeasibleError(RackscaleError):

@@ -659,14 +659,16 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
 def _solve(cp, time_limit: float):
     from ortools.sat.python import cp_model
 
+    from solver.model import run_cp_sat
+
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.random_seed = SEED
     solver.parameters.max_time_in_seconds = time_limit
-    status = solver.solve(cp)
+    status = run_cp_sat(solver, cp)
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
     names |= {cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown"}
-    return solver, names.get(status, "invalid")
+    return solver, names[status]
 
 
 def plan(

@@ -1,8 +1,8 @@
 """Where each item sits in the rack, and the spine runs that follow from it.
 
-A :class:`Layout` lists every placed item (slot counted from 1 at the bottom). Runs are
-measured connector to connector: vertical distance between the items' middles, plus the
-rack's horizontal run, the profile's service slack and a bend allowance
+A :class:`~solver.design.Layout` lists every placed item (slot counted from 1 at the
+bottom). Runs are measured connector to connector: vertical distance between the items'
+middles, plus the rack's horizontal run, the profile's service slack and a bend allowance
 (:func:`solver.physics.reach.run_length`). Switched designs run each compute tray to the
 switch trays of its own leaf group (:func:`leaf_group`, :func:`group_chips`); a full mesh
 runs every pair of trays; a torus's links are spread along the stack (mean one third of its
@@ -22,56 +22,12 @@ links are the inter-rack cables). One rack has one group: every tray to every sw
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
-from solver.design import Design, Space, slots
+from solver.design import Design, Layout, Placed, Space, slots
 from solver.physics.links import pairs_per_link
 from solver.physics.reach import run_length
 from solver.units import Quantity
-
-
-@dataclass(frozen=True)
-class Placed:
-    """One item in one rack."""
-
-    name: str
-    kind: str
-    """compute_tray, switch_tray, power_shelf, cooling or reserved."""
-    item_id: str
-    slot: int
-    """Lowest slot it occupies, counted from 1 at the bottom."""
-    height: int
-    """Slots it occupies."""
-
-    @property
-    def centre2(self) -> int:
-        """Connector height in half-slots above the rack floor."""
-        return 2 * (self.slot - 1) + self.height
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Every item of one rack, bottom to top."""
-
-    rack_id: str
-    slots: int
-    items: tuple[Placed, ...]
-
-    def of_kind(self, kind: str) -> list[Placed]:
-        return [item for item in self.items if item.kind == kind]
-
-    def rows(self) -> list[dict]:
-        return [
-            {
-                "rack": self.rack_id,
-                "item": p.name,
-                "kind": p.kind,
-                "id": p.item_id,
-                "slot": p.slot,
-                "height": p.height,
-            }
-            for p in sorted(self.items, key=lambda p: (p.slot, p.name))
-        ]
 
 
 def leaf_group(tray: int, trays: int, groups: int) -> int:

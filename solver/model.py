@@ -29,7 +29,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.design import Design, Space, shelf_fits, slots, switch_fits, tray_fits
-from solver.families import FAMILIES
+from solver.errors import InternalError
+from solver.families import FAMILIES, limit_names
 from solver.integers import Integers, integers
 from solver.physics.links import (
     block_face_ends,
@@ -66,8 +67,6 @@ class Shared:
     spine_um2: Any = 0
     longest_um: Any = 0
     """Longest spine run without its bends."""
-    cable_length_um: list = field(default_factory=list)
-    """Per cable option: an upper bound on the total length of its runs."""
     it_w: Any = 0
     """Steady IT load of one rack."""
     draw_w: Any = 0
@@ -185,7 +184,7 @@ class DomainModel:
         self._compatibility()
         self._links_and_cables()
         add_placement(self, s.switch_position)
-        for name in s.limit_names:
+        for name in limit_names(s):
             self.enforce[name] = cp.new_bool_var(f"enforce-{name}")
         for family in FAMILIES.values():
             family.define(self)
@@ -555,3 +554,14 @@ def new_solver(
     # KeyboardInterrupt stops the run instead (exit 130).
     solver.parameters.catch_sigint_signal = False
     return solver
+
+
+def run_cp_sat(solver: cp_model.CpSolver, cp: cp_model.CpModel) -> cp_model.CpSolverStatus:
+    """``solver.solve(cp)``; a model CP-SAT refuses is a bug, raised as an
+    :class:`~solver.errors.InternalError` with the first line of CP-SAT's reason (``Possible
+    integer overflow in constraint: name: "weight-x"``), never read as a time-out."""
+    status = solver.solve(cp)
+    if status == cp_model.MODEL_INVALID:
+        reason = cp.validate().splitlines()[0].removesuffix(" {")
+        raise InternalError(f"CP-SAT refused the model: {reason}")
+    return status

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from solver.design import slots
+from solver.design import Layout, Placed, slots
 from solver.layout import group_chips, group_members
 
 SWITCH_POSITIONS = ("any", "top", "middle", "bottom")
@@ -263,9 +263,7 @@ def hint(m, layout) -> None:
 
 
 def decode_layout(m, solver: cp_model.CpSolver, design):
-    """The solved positions as a :class:`~solver.layout.Layout` (zero-height PDUs omitted)."""
-    from solver.layout import Layout, Placed
-
+    """The solved positions as a :class:`~solver.design.Layout` (zero-height PDUs omitted)."""
     items = []
     groups = (
         ("compute_tray", "compute", design.tray),

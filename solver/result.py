@@ -14,7 +14,7 @@ from typing import Any
 
 from solver.catalog import InputFile
 from solver.design import Design, Space
-from solver.families import FAMILIES
+from solver.families import FAMILIES, limit_names
 from solver.families.base import Check
 from solver.physics.reach import is_copper
 from solver.units import format_quantity
@@ -106,7 +106,7 @@ class Result:
     def budgets(self) -> dict[str, dict[str, Any]]:
         """Per family: the most utilised limit as the headline, and all its checks."""
         out: dict[str, dict[str, Any]] = {}
-        names = self.space.limit_names if self.space is not None else tuple(FAMILIES)
+        names = limit_names(self.space) if self.space is not None else tuple(FAMILIES)
         for name in names:
             checks = [c for c in self.checks if c.family == name]
             if not checks:

@@ -92,7 +92,6 @@ def add_spine_racks(m) -> None:
         n_cables=[0] * len(s.cables),
         n_xcable_ends=ends,
     )
-    view.q.cable_length_um = [0] * len(s.cables)
     for family in RACK_FAMILIES:
         family.define(view)
     for family in RACK_FAMILIES:

@@ -161,9 +161,10 @@ MAXIMA: dict[str, pint.Quantity] = {
 Derived from the model's fixed units: a coefficient's image (1e9 W, 1e7 hg, 1e10 µm,
 1e14 µm², 1e7 mg/m at most) times the largest count the model lets multiply it (a few
 times 1e8 cables for counts at :data:`solver.schema.MAX_COUNT`) stays below
-:data:`MODEL_INT_LIMIT`. The weight family multiplies cable counts, run lengths and mass per
-length, so those fields carry tighter bounds (``quantity_type(..., maximum=...)``), each
-checked at its bound against CP-SAT's overflow check (tests/test_fuzz.py)."""
+:data:`MODEL_INT_LIMIT`. The weight family multiplies run lengths by mass per length (one
+cable's mass, in mg, then times the count), so the fields a run adds up carry tighter bounds
+(``quantity_type(..., maximum=...)``), checked against CP-SAT's overflow check each alone
+and all at once (tests/test_fuzz.py)."""
 
 
 def article(noun: str) -> str:

@@ -415,3 +415,20 @@ def test_a_long_single_step_shows_its_elapsed_time_on_a_terminal_only(tmp_path):
         seen += chunk
     assert child.wait() == 0
     assert b"solving gb200: 00:01" in seen and seen.endswith(b"done\r\n")
+
+
+def test_a_model_cp_sat_refuses_is_an_internal_error_not_a_time_out(capsys, monkeypatch, tmp_path):
+    """A limit whose range overflows CP-SAT's integers: exit 4 naming the constraint and
+    CP-SAT's reason, one line, not 'unknown' (exit 3)."""
+    from solver.families import weight
+
+    def overflowing(m):
+        m.limit(weight.NAME, "overflow", m.q.payload_hg * 2**62 <= 1)
+
+    monkeypatch.setattr(weight, "add", overflowing)
+    code, _, err = run(capsys, "solve", *SMALL, "--pin", "accelerator=xpu", "--out", str(tmp_path))
+    assert code == 4
+    assert err == (
+        "rackscale: internal error (a bug in rackscale; --debug shows where): CP-SAT refused "
+        'the model: Possible integer overflow in constraint: name: "weight-overflow"\n'
+    )

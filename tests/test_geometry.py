@@ -6,9 +6,9 @@ from dataclasses import replace
 
 import pytest
 
-from solver.design import Design, build_space
+from solver.design import Design, Layout, Placed, build_space
 from solver.engine import solve
-from solver.layout import Layout, Placed, cable_stats, group_chips, leaf_group, runs
+from solver.layout import cable_stats, group_chips, leaf_group, runs
 from solver.model import DomainModel, new_solver
 from solver.physics.reach import run_length
 from solver.placement import decode_layout

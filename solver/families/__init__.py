@@ -6,6 +6,9 @@ it owns, shared with later families), ``add(m)`` (its limits, each gated by
 physical units from a design, independently of the solver).
 """
 
+from __future__ import annotations
+
+from solver.design import Space
 from solver.families import (
     bend_radius,
     cable_density,
@@ -34,3 +37,13 @@ FAMILIES = {
         floor_load,
     )
 }
+
+
+def limit_names(space: Space) -> tuple[str, ...]:
+    """The families, then ``space``'s requirements, in the order their limits are added."""
+    return (*FAMILIES, *(r.name for r in space.requirements))
+
+
+def enforced_names(space: Space) -> tuple[str, ...]:
+    """:func:`limit_names` without the families ``space`` relaxes."""
+    return tuple(n for n in limit_names(space) if n not in space.relaxed)

@@ -23,7 +23,7 @@ DESCRIPTION = (
 
 
 def define(m) -> None:
-    """Longest run without bends (µm) and, per cable option, an upper bound on total length."""
+    """Longest run without bends (µm): every cable's length is bounded by it and its bends."""
     s, cp, place, ints = m.space, m.cp, m.place, m.ints
     bound = max(  # a run can span at most twice the rack's height
         4 * r.slots * half + straight
@@ -54,12 +54,6 @@ def define(m) -> None:
         for span in spans:
             cp.add(longest >= half * span + fixed).only_enforce_if(lits)
     m.q.longest_um = longest
-    lengths = []  # count × (longest + bends): the weight family's bound on cable length
-    for cable, count, bend in zip(s.cables, m.n_cables, m.ints.cable_bend_um, strict=True):
-        product = cp.new_int_var(0, m.cable_bound * bound, f"length-um-{cable.id}")
-        cp.add_multiplication_equality(product, [count, longest])
-        lengths.append(product + bend * count)
-    m.q.cable_length_um = lengths
 
 
 def add(m) -> None:

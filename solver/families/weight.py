@@ -3,8 +3,11 @@
 Payload = compute and switch trays + shelves + cooling hardware + coolant (trays' cold
 plates and the loop's manifolds) + reserved gear + spine cables. The rack's own empty mass
 is not payload but counts toward the floor load. Inside the model a cable's length is
-bounded by the longest run (the exact lengths depend on the layout, solved afterwards);
-the measured budget uses the laid-out runs, so it never exceeds what the model allowed.
+bounded by the longest run plus its bends (the exact lengths depend on the layout, solved
+afterwards); the measured budget uses the laid-out runs, so it never exceeds what the
+model allowed. One cable's mass is rounded up to whole mg before it is multiplied by the
+count, so the product stays inside CP-SAT's integers with every input at its bound (a
+rack's total cable length in µm times mg/m would not).
 """
 
 from __future__ import annotations
@@ -15,27 +18,49 @@ from solver.families.base import Check
 
 NAME = "weight"
 DESCRIPTION = "trays + shelves + cables + coolant + cooling hardware ≤ the rack's static load"
-LENGTH_SCALE = 10**11  # µm × mg/m -> hg: 1e6 µm/m × 1e5 mg/hg
+UM_PER_M = 10**6  # µm × mg/m -> mg
+MG_PER_HG = 10**5
 
 
 def define(m) -> None:
     """Payload mass and total mass (rack included), hg."""
-    cp, ints = m.cp, m.ints
-    cable_mass = cp.new_int_var(0, 10**6, "cable-mass-hg")  # ≤ 100 t; × scale fits int64
-    total_length = sum(n * k for n, k in zip(m.q.cable_length_um, ints.cable_mg_per_m, strict=True))
-    cp.add(cable_mass * LENGTH_SCALE >= total_length)
-    cp.add(cable_mass * LENGTH_SCALE < total_length + LENGTH_SCALE)
+    ints = m.ints
     m.q.payload_hg = (
         sum(w * n for w, n in zip(ints.tray_hg, m.n_trays, strict=True))
         + sum(w * n for w, n in zip(ints.switch_hg, m.n_switch, strict=True))
         + sum(w * n for w, n in zip(ints.shelf_hg, m.n_shelves, strict=True))
         + sum(w * u for w, u in zip(ints.cooling_hg, m.use_cooling, strict=True))
         + ints.reserved_hg
-        + cable_mass
+        + _cable_mass_hg(m)
     )
     m.q.mass_hg = m.q.payload_hg + sum(
         w * u for w, u in zip(ints.rack_empty_hg, m.use_rack, strict=True)
     )
+
+
+def _cable_mass_hg(m):
+    """One rack's spine cables, hg: at least their count times one cable's mass in mg (the
+    longest run plus the chosen cable's bends, times its mass per length), each rounded up."""
+    count = sum(m.n_cables)
+    if isinstance(count, int):  # no cable options, or a spine rack's view (no spine cables)
+        return 0
+    cp, ints, longest = m.cp, m.ints, m.q.longest_um
+    options = list(zip(m.use_cable, ints.cable_bend_um, ints.cable_mg_per_m, strict=True))
+    most = max(longest.proto.domain)
+    top_one = max(_ceil((most + bend) * mg, UM_PER_M) for _, bend, mg in options)
+    one_mg = cp.new_int_var(0, top_one, "cable-mg")
+    for use, bend, mg_per_m in options:
+        cp.add(one_mg * UM_PER_M >= (longest + bend) * mg_per_m).only_enforce_if(use)
+    top = top_one * m.cable_bound
+    total_mg = cp.new_int_var(0, top, "cables-mg")
+    cp.add_multiplication_equality(total_mg, [count, one_mg])
+    total_hg = cp.new_int_var(0, _ceil(top, MG_PER_HG), "cables-hg")
+    cp.add(total_hg * MG_PER_HG >= total_mg)
+    return total_hg
+
+
+def _ceil(a: int, b: int) -> int:
+    return -(-a // b)
 
 
 def add(m) -> None:

@@ -41,10 +41,10 @@ from pydantic import ValidationError
 
 from solver import schema
 from solver.catalog import display_path, read_yaml
+from solver.design import Placed
 from solver.errors import InputError, Problem, UsageError
 from solver.interchange.cabling import rack_name
 from solver.interchange.schemas import MODELINE, kind_model, schema_of
-from solver.layout import Placed
 from solver.units import Quantity
 
 KINDS: dict[str, type[schema.Sourced]] = {
