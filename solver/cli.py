@@ -1014,8 +1014,9 @@ def _interchange(args) -> int:
 
 
 def _solve_pinned(args):
-    """The design of the one accelerator ``--pin accelerator=ID`` names, with solve's options
-    (the next size is not proven: only the design is exported)."""
+    """The design of the one accelerator ``--pin accelerator=ID`` names, with solve's options,
+    laid out as ``solve`` lays it out (the next size is not proven: only the design is
+    exported)."""
     from solver.design import parse_pins
     from solver.engine import solve
     from solver.errors import InfeasibleError, UsageError
@@ -1023,7 +1024,7 @@ def _solve_pinned(args):
     if "accelerator" not in parse_pins(args.pin):
         raise UsageError(f"{args.command}: name the design with --pin accelerator=ID")
     catalog, profile, _, options = _solve_inputs(args)
-    result = solve(catalog, profile, explain=False, **options)
+    result = solve(catalog, profile, explain=False, lay_out=True, **options)
     if not result.ok:
         raise InfeasibleError(result.explanation, list(result.binding))
     return result

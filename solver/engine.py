@@ -50,7 +50,7 @@ from solver.parts import draw_power, it_power, liquid_heat, peak_power, total_ma
 from solver.physics.cooling import coolant_flow, coolant_rise
 from solver.physics.links import block_size, fabric_hops
 from solver.physics.power import busbar_current
-from solver.placement import decode_layout, hint, total_gap
+from solver.placement import decode_layout, hint, stack_height, total_gap
 from solver.result import Result, SolveStats
 from solver.spine import RACK_FAMILIES
 from solver.units import Quantity
@@ -191,11 +191,14 @@ def solve_space(
     time_limit: float = 30.0,
     inputs: tuple = (),
     explain: bool = True,
+    lay_out: bool | None = None,
 ) -> Result:
     """Solve one accelerator's :class:`Space` to its maximal domain and explain it.
 
     With ``explain=False`` the next size is not proven infeasible and nothing is named
-    binding (for sweeps that only need the domain size).
+    binding (for sweeps that only need the domain size). ``lay_out`` (default: as
+    ``explain``) places the design at its shortest runs, as ``solve`` shows it; without it
+    the placement is the first the search found.
     """
     start = time.perf_counter()
     session = _Session(space, time_limit)
@@ -244,7 +247,7 @@ def solve_space(
     design = second.decode(solver2)
     design = replace(design, layout=decode_layout(second, solver2, design))
     layout_proven = False
-    if explain:  # a feasible placement is known; now the best one
+    if explain if lay_out is None else lay_out:  # a placement is known; now the best one
         design, layout_proven = _lay_out(session, design)
 
     checks = tuple(check_design(design, space))
@@ -488,7 +491,8 @@ def mark_binding(checks: tuple[Check, ...], binding: Iterable[str]) -> tuple[Che
 
 
 def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
-    """Place the solved design: minimise the longest run, then the total copper distance.
+    """Place the solved design: minimise the longest run, then the total copper distance,
+    then (cosmetic, not part of the proof) the height of the stack.
 
     Keeps the layout found while solving if a solve runs out of time.
     """
@@ -504,11 +508,18 @@ def _lay_out(session: _Session, design: Design) -> tuple[Design, bool]:
     hint(second, decode_layout(first, solver, design))
     second.cp.minimize(total_gap(second))
     status2, solver2 = session.run(second, work_limit=LAYOUT_WORK)
-    if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return replace(design, layout=decode_layout(second, solver2, design)), (
-            status == status2 == cp_model.OPTIMAL
-        )
-    return replace(design, layout=decode_layout(first, solver, design)), False
+    if status2 not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return replace(design, layout=decode_layout(first, solver, design)), False
+    layout = decode_layout(second, solver2, design)
+    third = session.model(exact=design)
+    third.cp.add(third.q.longest_um <= longest)
+    third.cp.add(total_gap(third) <= round(solver2.objective_value))
+    hint(third, layout)
+    third.cp.minimize(stack_height(third))
+    status3, solver3 = session.run(third, work_limit=LAYOUT_WORK)
+    if status3 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        layout = decode_layout(third, solver3, design)
+    return replace(design, layout=layout), status == status2 == cp_model.OPTIMAL
 
 
 def _cost(m: DomainModel):
@@ -613,6 +624,7 @@ def solve(
     max_domain: int | None = None,
     relax: Iterable[str] = (),
     workload: str | schema.Workload | None = None,
+    lay_out: bool | None = None,
 ) -> Result:
     """The maximal scale-up domain of one accelerator: always one :class:`Result` (see
     :func:`solve_all` for every accelerator of the catalog).
@@ -626,7 +638,8 @@ def solve(
     ``relax`` names constraint families left unenforced (a what-if: what binds once the
     switch radix is gone?). ``requirements`` are workload budgets, parsed or as text
     (``"moe_all_to_all <= 200 us"``, for ``workload``, an id or entry). With
-    ``explain=False`` the next size is not proven infeasible (faster, for sweeps).
+    ``explain=False`` the next size is not proven infeasible (faster, for sweeps), and the
+    design is not laid out at its shortest runs unless ``lay_out=True``.
     Errors (:class:`UsageError`) name these keyword arguments.
     """
     catalog, profile = _load(catalog, profile)
@@ -699,7 +712,7 @@ def solve(
         space = replace(space, domain_cap=max_domain)
     if relax:
         space = replace(space, relaxed=relax)
-    return solve_space(space, min_domain, time_limit, inputs, explain)
+    return solve_space(space, min_domain, time_limit, inputs, explain, lay_out)
 
 
 def solve_all(

@@ -235,6 +235,13 @@ def total_gap(m):
     return sum(gaps) if gaps else m.top
 
 
+def stack_height(m):
+    """Sum of every item's lowest slot: among equally cabled layouts, the one whose stack
+    stands lowest, with no hole a planner would wonder about."""
+    groups = ("compute", "switch", "shelf", "cooling")
+    return sum(start for name in groups for start in m.place[name].starts)
+
+
 def _served(m, computes: int, switches: int) -> set[tuple[int, int]]:
     """(compute, switch) tray pairs cabled together: within a leaf group of a laid-out
     design, else every pair."""
