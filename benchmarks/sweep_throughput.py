@@ -24,6 +24,7 @@ import time
 import pandas as pd
 
 from solver import sweep
+from solver.pool import workers_of
 
 GRIDS = {
     "feed": ("profile.feed_power=60..1059 kW step 1",),
@@ -47,13 +48,10 @@ def measure(name: str, workers: int, accelerator: str) -> None:
 
     # the pool first: its workers fork from a process with no count-only model cached yet,
     # so both runs start cold (the other order hands the workers warm models)
-    pool = sweep.default_executor(workers)
     children = cpu_seconds(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    try:
+    with workers_of(workers) as pool:
         pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
-    finally:
-        pool.shutdown()
     many = time.perf_counter() - start
     many_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children
 

@@ -152,22 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="TOKENS_PER_S",
         help="per-user speed for the workload columns (default 50)",
     )
-    sweep.add_argument(
-        "--workers",
-        type=_positive_int,
-        metavar="N",
-        help="worker processes (default: one per core); results are the same for any N",
-    )
-    sweep.add_argument(
-        "--dask",
-        action="store_true",
-        help="run the points on a local Dask cluster of --workers processes",
-    )
-    sweep.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="run the points on the Dask distributed scheduler at ADDRESS (tcp://host:port)",
-    )
+    _executor_options(sweep, "the points")
 
     commands.add_parser(
         "validate-speeds",
@@ -410,6 +395,26 @@ def _shared(
     return shared
 
 
+def _executor_options(parser: argparse.ArgumentParser, what: str) -> None:
+    """``--workers``, ``--dask`` and ``--scheduler``: where ``what`` is solved."""
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        metavar="N",
+        help=f"worker processes for {what} (default: one per core); results are the same for any N",
+    )
+    parser.add_argument(
+        "--dask",
+        action="store_true",
+        help=f"run {what} on a local Dask cluster of --workers processes",
+    )
+    parser.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=f"run {what} on the Dask distributed scheduler at ADDRESS (tcp://host:port)",
+    )
+
+
 def _solve_options(solve: argparse.ArgumentParser) -> None:
     """The options of ``solve`` that ``report`` shares."""
     solve.add_argument(
@@ -445,6 +450,7 @@ def _solve_options(solve: argparse.ArgumentParser) -> None:
     solve.add_argument(
         "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
     )
+    _executor_options(solve, "the report's sensitivity solves")
     solve.add_argument(
         "--max-domain",
         type=_positive_int,
@@ -670,7 +676,11 @@ def _solve_inputs(args):
 
 
 def _solve(args) -> int:
+    from contextlib import nullcontext
+
     from solver.engine import solve, solve_all
+    from solver.errors import UsageError
+    from solver.pool import cpu_count, executor_of
     from solver.report.files import write_solve
     from solver.report.json import to_json
     from solver.report.text import progress_bar, solve_text, working
@@ -678,19 +688,29 @@ def _solve(args) -> int:
     catalog, profile, overrides, options = _solve_inputs(args)
     pins = options["pins"]
     single = "accelerator" in pins
-    if single:
-        with working(f"solving {pins['accelerator']}", args.quiet):
-            results = [solve(catalog, profile, **options)]
-    else:
-        bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
-        try:
-            results = solve_all(catalog, profile, progress=lambda accel: bar.update(1), **options)
-        finally:
-            bar.close()
-    if args.command == "report" or args.report:
-        written = _write_report(args, results, single, pins, overrides)
-    else:
-        written = write_solve(Path(args.out), results, single, elevation=args.elevation)
+    report = args.command == "report" or args.report
+    if not report and (args.workers or args.dask or args.scheduler):
+        raise UsageError(
+            "--workers, --dask and --scheduler run the report's sensitivity: add --report"
+        )
+    # the sensitivity's executor first, so that a bad --scheduler fails before any solve
+    where = executor_of(args.workers or cpu_count(), args.dask, args.scheduler)
+    with where if report else nullcontext() as executor:
+        if single:
+            with working(f"solving {pins['accelerator']}", args.quiet):
+                results = [solve(catalog, profile, **options)]
+        else:
+            bar = progress_bar(len(catalog.domain_accelerators()), args.quiet, "accelerator")
+            try:
+                results = solve_all(
+                    catalog, profile, progress=lambda accel: bar.update(1), **options
+                )
+            finally:
+                bar.close()
+        if report:
+            written = _write_report(args, results, single, pins, overrides, executor)
+        else:
+            written = write_solve(Path(args.out), results, single, elevation=args.elevation)
     if args.json:
         print(to_json(results[0] if single else results))
     else:
@@ -707,8 +727,9 @@ def exit_code(results) -> int:
     return EXIT_INFEASIBLE if "infeasible" in statuses else EXIT_OK
 
 
-def _write_report(args, results, single, pins, overrides) -> list[Path]:
-    """report.pdf and the CSV set for the one solved design (the plain files if infeasible)."""
+def _write_report(args, results, single, pins, overrides, executor) -> list[Path]:
+    """report.pdf and the CSV set for the one solved design (the plain files if infeasible);
+    the sensitivity's solves run on ``executor`` (None: here)."""
     from solver.errors import UsageError
     from solver.report import pdf
     from solver.report.files import write_solve
@@ -726,7 +747,7 @@ def _write_report(args, results, single, pins, overrides) -> list[Path]:
     bar = progress_bar(None, args.quiet, "solve")  # sensitivity: a count of what-if solves
     bar.set_description("sensitivity")
     try:
-        frame = sensitivity(result, done=lambda: bar.update(1))
+        frame = sensitivity(result, workers=1, done=lambda: bar.update(1), executor=executor)
     finally:
         bar.close()
     files = pdf.report_files(result, question, args.paper, sensitivity=frame)
@@ -768,6 +789,7 @@ def _sweep(args) -> int:
     from solver import sweep
     from solver.budgets.requirements import find_workload
     from solver.design import check_pins, parse_pins
+    from solver.pool import cpu_count, executor_of
     from solver.report.files import write_atomically
     from solver.report.text import progress_bar
 
@@ -799,28 +821,17 @@ def _sweep(args) -> int:
     done = sweep.done_rows(out, plan, points)
     finished = {row["point"] for row in done}
     todo = [p for p in points if p.index not in finished]
-    workers = min(args.workers or sweep.cpu_count(), max(len(todo), 1))
+    workers = min(args.workers or cpu_count(), max(len(todo), 1))
     where = f"Dask at {args.scheduler}" if args.scheduler else f"{workers} worker(s)"
     if args.dask:
         where += " on a local Dask cluster"
     print(f"sweep: {len(points)} points ({len(done)} already in {out}), {where}", file=sys.stderr)
-    if args.dask or args.scheduler:
-        executor, close = sweep.dask_executor(args.scheduler, workers)
-    else:
-        executor = sweep.default_executor(workers)
-        close = executor.shutdown if executor is not None else (lambda: None)
     bar = progress_bar(len(todo), args.quiet)
     try:
-        rows = done + sweep.run(plan, todo, executor, bar.update)
-    except BaseException:  # Ctrl-C included: end local workers now, not after every point
-        if not (args.dask or args.scheduler) and executor is not None:
-            from solver.pool import stop
-
-            stop(executor)
-        raise
+        with executor_of(workers, args.dask, args.scheduler) as executor:
+            rows = done + sweep.run(plan, todo, executor, bar.update)
     finally:
         bar.close()
-        close()
     frame = sweep.frame_of(plan, rows, args.objectives)
     written = write_atomically(out, sweep.files(frame, args.objectives))
     front = frame[frame["pareto"]]

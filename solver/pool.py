@@ -1,17 +1,32 @@
-"""Local worker processes that Ctrl-C ends cleanly.
+"""Executors for sweeps and sensitivity: local worker processes that Ctrl-C ends cleanly, or
+a Dask ``distributed`` cluster.
 
 A terminal sends Ctrl-C (SIGINT) to every process of the foreground group, workers included.
-Workers here ignore it: the parent alone is interrupted, cancels the tasks not started and
+Local workers ignore it: the parent alone is interrupted, cancels the tasks not started and
 ends the workers at once, so no worker is orphaned and none prints a traceback.
+
+Tasks carry what they need (nothing is read from forked module state), so any
+:class:`concurrent.futures.Executor` runs them; a large input they share travels as a
+:class:`Shared`, pickled once and unpickled once per worker process.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import multiprocessing
+import os
+import pickle
 import signal
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
 from contextlib import contextmanager
+from typing import Any
+
+
+def cpu_count() -> int:
+    """Cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
 
 
 def _ignore_interrupt() -> None:
@@ -48,3 +63,80 @@ def workers_of(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         raise
     if pool is not None:
         pool.shutdown()
+
+
+def dask_executor(scheduler: str | None, workers: int) -> tuple[Executor, Callable[[], None]]:
+    """An executor on a Dask ``distributed`` cluster: the scheduler at ``scheduler``
+    (``tcp://host:port``), or a LocalCluster of ``workers`` single-threaded processes. Returns
+    (executor, close)."""
+    from solver.errors import UsageError
+
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--dask/--scheduler need Dask: pip install 'rackscale[dask]'") from None
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+    try:
+        client = Client(cluster if cluster is not None else scheduler)
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
+
+    def close() -> None:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+    # pure=False: task keys are not hashed from their (large) arguments
+    return client.get_executor(pure=False), close
+
+
+@contextmanager
+def executor_of(
+    workers: int, dask: bool = False, scheduler: str | None = None
+) -> Iterator[Executor | None]:
+    """The executor the ``--workers``, ``--dask`` and ``--scheduler`` options ask for, for
+    the block: a Dask cluster (closed after it), else a local pool (:func:`workers_of`)."""
+    if not (dask or scheduler):
+        with workers_of(workers) as pool:
+            yield pool
+        return
+    executor, close = dask_executor(scheduler, workers)
+    try:
+        yield executor
+    finally:
+        close()
+
+
+class Shared:
+    """A value many tasks carry: pickled once however many tasks send it, and unpickled once
+    per process (keyed by the hash of its bytes); in this process, ``value`` as it is."""
+
+    def __init__(self, value: Any):
+        self.value = value
+
+    @functools.cached_property
+    def _pickled(self) -> tuple[str, bytes]:
+        blob = pickle.dumps(self.value, protocol=pickle.HIGHEST_PROTOCOL)
+        return hashlib.sha256(blob).hexdigest(), blob
+
+    def __reduce__(self):
+        return _unpickle_shared, self._pickled
+
+
+_LOADED: dict[str, Shared] = {}
+_KEEP = 4
+
+
+def _unpickle_shared(digest: str, blob: bytes) -> Shared:
+    shared = _LOADED.get(digest)
+    if shared is None:
+        import solver.units  # noqa: F401  (quantities unpickle into the package's registry)
+
+        if len(_LOADED) >= _KEEP:
+            _LOADED.pop(next(iter(_LOADED)))
+        shared = _LOADED[digest] = Shared(pickle.loads(blob))
+    return shared

@@ -10,24 +10,27 @@ domain is found by bisection (to ``tolerance`` of the base value; exactly for co
 Knobs are addressed like ``--set`` (``profile.feed_power``,
 ``switch_chips.nvswitch-nvlink5.ports``), so each answer can be replayed on the command line.
 Re-solves reuse the solved :class:`~solver.design.Space` (no YAML is re-read): the changed
-entry is swapped into a copy. They run in worker processes (``fork``) where cores allow;
-results keep a fixed order, and every solve is single-worker with a fixed seed, so the
-table is the same on every run.
+entry is swapped into a copy. Each re-solve is one task carrying its knob and value, and
+the space as a :class:`~solver.pool.Shared` (pickled once, unpickled once per worker), so
+any :class:`concurrent.futures.Executor` runs them: a local process pool by default, or a
+Dask cluster. The bisections for the next size advance side by side, one wave of solves
+per step. Results keep a fixed order, and every solve is single-worker with a fixed seed,
+so the table is the same on every run and every executor.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-import multiprocessing
-import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from dataclasses import dataclass, replace
 from typing import Any
 
 from solver.design import Space
 from solver.errors import UsageError
-from solver.pool import workers_of
+from solver.pool import Shared, cpu_count, workers_of
 from solver.units import Quantity
 
 FACTORS: tuple[float, ...] = (0.5, 0.75, 0.9, 1.1, 1.25, 1.5)
@@ -240,33 +243,34 @@ def perturbed_space(space: Space, knob: Knob, value: float) -> Space:
     return replace(space, **changes)
 
 
-# --- re-solving, in this process or in forked workers ----------------------------------
+# --- re-solving, in this process or on an executor --------------------------------------
 
-_STATE: dict[str, Any] = {}
+Solve = Callable[[list[tuple[Knob, float]]], list[int]]
+"""Domains of ``(knob, value)`` points, in order."""
+Search = Generator[float, int, tuple[float, int]]
+"""A bisection: yields values to solve, is sent their domains, returns its answer."""
 
 
-def _domain(index: int, value: float) -> int:
-    """Maximal domain with knob ``index`` at ``value`` (0 when nothing fits)."""
+def _domain(space: Shared, knob: Knob, value: float, time_limit: float) -> int:
+    """Maximal domain of ``space.value`` with ``knob`` at ``value`` (0 when nothing fits)."""
     from solver.engine import solve_space
 
-    knob = _STATE["knobs"][index]
-    space = perturbed_space(_STATE["space"], knob, value)
-    return solve_space(space, None, _STATE["time_limit"], (), explain=False).domain_size
+    perturbed = perturbed_space(space.value, knob, value)
+    return solve_space(perturbed, None, time_limit, (), explain=False).domain_size
 
 
-def _threshold(index: int, target: int, lo: float, hi: float) -> tuple[float, int]:
-    """Smallest relaxation of knob ``index`` reaching ``target``, rounded outwards.
+def _search(knob: Knob, target: int, lo: float, hi: float, tolerance: float) -> Search:
+    """Smallest relaxation of ``knob`` reaching ``target``, by bisection, rounded outwards.
 
-    ``lo`` (nearer the base) is known not to reach ``target`` and ``hi`` to reach it.
-    Returns the value and the domain it gives.
+    ``lo`` (nearer the base) is known not to reach ``target`` and ``hi`` to reach it. Yields
+    each value to solve and is sent its domain; returns the value and the domain it gives.
     """
-    knob: Knob = _STATE["knobs"][index]
-    step = 1 if knob.integer else _STATE["tolerance"] * knob.base
+    step = 1 if knob.integer else tolerance * knob.base
     while abs(hi - lo) > step:
         mid = (lo + hi) // 2 if knob.integer else (lo + hi) / 2
-        lo, hi = (lo, mid) if _domain(index, mid) >= target else (mid, hi)
+        lo, hi = (lo, mid) if (yield mid) >= target else (mid, hi)
     value = hi if knob.integer else _round_out(hi, knob.relax)
-    return value, _domain(index, value)
+    return value, (yield value)
 
 
 class _Curve:
@@ -302,16 +306,53 @@ class _Curve:
         return self.values[first - 1], self.values[first]
 
 
-def _fill(pool, curves: list[_Curve], done: Callable[[], None] | None = None) -> None:
+def _fill(solve: Solve, curves: list[_Curve]) -> None:
     """Solve every curve's points, in parallel waves, skipping what monotonicity implies."""
     while True:
         tasks = [(c, i) for c in curves for i in c.missing()]
         if not tasks:
             return
-        index = {id(c): n for n, c in enumerate(curves)}
-        found = _run(pool, _domain, [(index[id(c)], c.values[i]) for c, i in tasks], done)
+        found = solve([(c.knob, c.values[i]) for c, i in tasks])
         for (c, i), domain in zip(tasks, found, strict=True):
             c.domains[i] = domain
+
+
+def _searched(solve: Solve, searches: dict[Knob, Search]) -> dict[Knob, tuple[float, int]]:
+    """Run the searches side by side, one wave of solves per bisection step; their results."""
+    asks = {knob: next(search) for knob, search in searches.items()}
+    found = {}
+    while asks:
+        domains = solve(list(asks.items()))
+        for knob, domain in zip(list(asks), domains, strict=True):
+            try:
+                asks[knob] = searches[knob].send(domain)
+            except StopIteration as stop:
+                found[knob] = stop.value
+                del asks[knob]
+    return found
+
+
+def _solver(
+    executor: Executor | None, space: Space, time_limit: float, done: Callable[[], None] | None
+) -> Solve:
+    """Domains of ``(knob, value)`` tasks, in order, on ``executor`` (None: here); ``done``
+    is called after each solve."""
+    shared = Shared(space)
+
+    def solve(tasks: list[tuple[Knob, float]]) -> list[int]:
+        calls = [(shared, knob, value, time_limit) for knob, value in tasks]
+        if executor is None or len(calls) < 2:
+            found = itertools.starmap(_domain, calls)
+        else:
+            found = executor.map(_domain, *zip(*calls, strict=True))
+        domains = []
+        for domain in found:
+            domains.append(domain)
+            if done is not None:
+                done()
+        return domains
+
+    return solve
 
 
 def _bound(knob: Knob, factor: float) -> float:
@@ -329,27 +370,6 @@ def _round_out(value: float, relax: int) -> float:
     return round(units * step, 12)
 
 
-def _run(pool, fn: Callable, tasks: Sequence[tuple], done: Callable[[], None] | None = None):
-    """``fn`` over ``tasks`` (in ``pool`` when there is one), calling ``done`` after each."""
-    if pool is None or len(tasks) < 2:
-        results = (fn(*t) for t in tasks)
-    else:
-        results = pool.map(fn, *zip(*tasks, strict=True))
-    out = []
-    for value in results:
-        out.append(value)
-        if done is not None:
-            done()
-    return out
-
-
-def default_workers() -> int:
-    """Worker processes: at most 2, and only where ``fork`` exists."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
-
-
 def sensitivity(
     result,
     factors: Sequence[float] = FACTORS,
@@ -359,6 +379,7 @@ def sensitivity(
     time_limit: float | None = None,
     only: Sequence[str] | None = None,
     done: Callable[[], None] | None = None,
+    executor: Executor | None = None,
 ):
     """Domain size for every knob at every factor, and what it takes to reach the next size.
 
@@ -366,9 +387,10 @@ def sensitivity(
     and factor) and ``kind == "threshold"`` rows (one per knob: the smallest relaxation that
     reaches ``target``, ``rank`` 1 for the smallest relative change, or a note that no
     relaxation of that figure alone up to ``max_factor`` reaches it). ``only`` keeps the
-    knobs whose key, family or label it names; ``workers`` defaults to
-    :func:`default_workers` (1 runs every solve in this process); ``done`` is called after
-    each solve (a progress bar).
+    knobs whose key, family or label it names. The solves run on ``executor`` (any
+    :class:`concurrent.futures.Executor`, e.g. a Dask client's), else on a local pool of
+    ``workers`` processes (default: one per core; 1 runs them in this process); the table
+    is the same on any. ``done`` is called after each solve (a progress bar).
     """
     import pandas as pd
 
@@ -376,32 +398,23 @@ def sensitivity(
         raise UsageError(f"{result.accelerator}: sensitivity needs a solved design")
     from solver.engine import next_size
 
-    space = result.space
     base_domain = result.domain_size
-    target = result.next_size or next_size(space, base_domain)
+    target = result.next_size or next_size(result.space, base_domain)
     items = knobs(result)
     if only is not None:
         items = [k for k in items if {k.key, k.family, k.label} & set(only)]
     factors = sorted(float(f) for f in factors)
-    workers = default_workers() if workers is None else workers
-    _STATE.update(
-        space=space,
-        knobs=items,
-        time_limit=time_limit or result.solve.time_limit_s,
-        max_factor=max_factor,
-        tolerance=tolerance,
-    )
-    if "fork" not in multiprocessing.get_all_start_methods():
-        workers = 1  # the workers read _STATE, which only a forked process inherits
-    try:
-        with workers_of(workers) as pool:
-            curves = [_Curve(k, factors, max_factor, base_domain) for k in items]
-            _fill(pool, curves, done)
-            reaching = [i for i, c in enumerate(curves) if c.domains[-1] >= target]
-            tasks = [(i, target, *curves[i].bracket(target)) for i in reaching]
-            found = dict(zip(reaching, _run(pool, _threshold, tasks, done), strict=True))
-    finally:
-        _STATE.clear()
+    curves = [_Curve(k, factors, max_factor, base_domain) for k in items]
+    pool = workers_of(workers or cpu_count()) if executor is None else nullcontext(executor)
+    with pool as executor:
+        solve = _solver(executor, result.space, time_limit or result.solve.time_limit_s, done)
+        _fill(solve, curves)
+        searches = {
+            c.knob: _search(c.knob, target, *c.bracket(target), tolerance)
+            for c in curves
+            if c.domains[-1] >= target
+        }
+        found = _searched(solve, searches)
 
     common = {"accelerator": result.accelerator, "target": target}
     rows = []
@@ -427,10 +440,10 @@ def sensitivity(
                     "note": "",
                 }
             )
-    ranked = sorted(found, key=lambda i: (abs(found[i][0] / items[i].base - 1), i))
+    ranked = sorted(found, key=lambda k: (abs(found[k][0] / k.base - 1), items.index(k)))
     for i, k in enumerate(items):
-        if i in found:
-            value, domain = found[i]
+        if k in found:
+            value, domain = found[k]
             value = float(value)
             row = {
                 "direction": "relax",
@@ -439,7 +452,7 @@ def sensitivity(
                 "value": value,
                 "domain_size": domain,
                 "reaches_target": domain >= target,
-                "rank": ranked.index(i) + 1,
+                "rank": ranked.index(k) + 1,
                 "set": k.set_text(value),
                 "note": f"{k.name} {k.show(k.base)} → {k.show(value)} ({_delta(k, value)})",
             }

@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import itertools
 import math
-import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
@@ -31,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from solver.errors import UsageError
-from solver.pool import process_pool
 
 RANGE = re.compile(
     r"^\s*(?P<start>[-+0-9.eE]+)\s*\.\.\s*(?P<stop>[-+0-9.eE]+)\s*(?P<unit>.*?)\s+step\s+"
@@ -344,40 +342,6 @@ def _run(args: tuple[Sweep, Point]) -> dict[str, Any]:
     return solve_point(*args)
 
 
-def default_executor(workers: int) -> Executor | None:
-    """A local process pool of ``workers`` (forked, so nothing is re-imported); None for one
-    worker: the points run in this process."""
-    if workers <= 1:
-        return None
-    return process_pool(workers)
-
-
-def dask_executor(scheduler: str | None, workers: int):
-    """An executor on a Dask ``distributed`` cluster: the scheduler at ``scheduler``
-    (``tcp://host:port``), or a LocalCluster of ``workers`` single-threaded processes. Returns
-    (executor, close)."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise UsageError("--dask/--scheduler need Dask: pip install 'rackscale[dask]'") from None
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
-        )
-    try:
-        client = Client(cluster if cluster is not None else scheduler)
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"--scheduler {scheduler}: cannot connect ({exc})") from None
-
-    def close() -> None:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-
-    return client.get_executor(), close
-
-
 def run(
     sweep: Sweep,
     points: Sequence[Point],
@@ -527,7 +491,3 @@ def files(frame, objectives: str = OBJECTIVES) -> dict[str, bytes]:
         "sweep.png": figures.to_png(chart),
         "sweep.svg": figures.to_svg(chart),
     }
-
-
-def cpu_count() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

@@ -44,6 +44,7 @@ COUNT_UNITS = ("port", "link", "node", "cable", "accelerator", "hop", "slot", "p
 for _count in COUNT_UNITS:
     ureg.define(f"{_count} = []")
 ureg.formatter.default_format = "~P"
+pint.set_application_registry(ureg)  # quantities unpickle into this registry (worker processes)
 Quantity = ureg.Quantity
 
 # Dimension name -> pint dimensionality, for messages such as "'5 kW' is not a mass".

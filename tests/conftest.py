@@ -33,3 +33,14 @@ def shipped_results(shipped):
     """Every shipped accelerator solved under the default profile (solved once)."""
     catalog, profile = shipped
     return {r.accelerator: r for r in solve_all(catalog, profile, time_limit=TIME_LIMIT)}
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """An executor on a real Dask LocalCluster of two single-threaded worker processes."""
+    pytest.importorskip("distributed")
+    from solver.pool import dask_executor
+
+    executor, close = dask_executor(None, 2)
+    yield executor
+    close()

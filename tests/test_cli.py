@@ -117,6 +117,30 @@ def test_bad_options_exit_2(capsys, tmp_path, args, message):
     assert not list(tmp_path.iterdir())  # no half-written report
 
 
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("nonsense", "missing port number in address 'nonsense'"),
+        ("tcp://127.0.0.1:1", "Timed out trying to connect to tcp://127.0.0.1:1 after 1 s"),
+    ],
+)
+def test_a_bad_scheduler_is_one_line_before_any_solve(capsys, tmp_path, address, why):
+    dask = pytest.importorskip("dask")
+    pytest.importorskip("distributed")
+    args = ["report", *SMALL, "--pin", "accelerator=xpu", "--out", str(tmp_path)]
+    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):
+        code, out, err = run(capsys, *args, "--scheduler", address)
+    assert code == 2
+    assert err == f"rackscale: --scheduler {address}: cannot connect ({why})\n"
+    assert not out and not list(tmp_path.iterdir())
+
+
+def test_executor_options_need_a_report(capsys, tmp_path):
+    code, _, err = run(capsys, "solve", *SMALL, "--workers", "2", "--out", str(tmp_path))
+    assert code == 2
+    assert "--workers, --dask and --scheduler run the report's sensitivity: add --report" in err
+
+
 def test_missing_catalog_exit_2_without_traceback(tmp_path):
     done = subprocess.run(
         [

@@ -50,7 +50,7 @@ def quick(monkeypatch):
     full = sensitivity.sensitivity
 
     def fast(result, factors=None, **kwargs):
-        kwargs.update(only=["switch chip ports", "profile.feed_power"], workers=1)
+        kwargs.update(only=["switch chip ports", "profile.feed_power"], workers=1, executor=None)
         return full(result, (0.5, 1.5), **kwargs)
 
     monkeypatch.setattr(sensitivity, "sensitivity", fast)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from conftest import solve_small
 
@@ -76,13 +77,30 @@ def test_sweep_table_shape_and_monotone_in_relaxation():
     assert sweep.set_index("parameter").loc["profile.feed_power"]["value"].tolist() == [75, 225]
 
 
-@pytest.mark.slow  # a second full sweep with workers
-def test_parallel_workers_give_the_same_table():
+def test_the_table_is_the_same_on_any_executor(monkeypatch, dask_cluster):
+    """Every solve carries what it needs, so any executor runs it: in this process, on a
+    two-process pool and on a real Dask LocalCluster the table is the same, and the progress
+    ticks once per solve on each."""
+    import solver.engine
+
     result = solve_small()
-    args = dict(factors=(0.5, 1.1), only=["switch chip ports", "rack slots"])
-    serial = sensitivity(result, **args, workers=1)
-    parallel = sensitivity(result, **args, workers=2)
-    assert serial.equals(parallel)
+    solves = []
+    solve_space = solver.engine.solve_space
+    monkeypatch.setattr(
+        solver.engine, "solve_space", lambda *a, **k: solves.append(1) or solve_space(*a, **k)
+    )
+    args = dict(factors=(1.1,), only=["switch chip ports"])
+    ticks = {"here": [], "pool": [], "dask": []}
+    here = sensitivity(result, **args, workers=1, done=lambda: ticks["here"].append(1))
+    assert len(ticks["here"]) == len(solves) > 2  # the sweep point, the bound, the bisection
+    pooled = sensitivity(result, **args, workers=2, done=lambda: ticks["pool"].append(1))
+    on_dask = sensitivity(
+        result, **args, executor=dask_cluster, done=lambda: ticks["dask"].append(1)
+    )
+    pd.testing.assert_frame_equal(here, pooled)
+    pd.testing.assert_frame_equal(here, on_dask)
+    assert len(ticks["pool"]) == len(ticks["dask"]) == len(ticks["here"])
+    assert _thresholds(here).loc["switch_chips.test-switch-chip.ports", "value"] == 76
 
 
 def test_sensitivity_needs_a_design():

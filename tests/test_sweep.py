@@ -10,6 +10,7 @@ from conftest import SMALL_CATALOG, SMALL_PROFILE
 from solver import sweep
 from solver.cli import main
 from solver.errors import UsageError
+from solver.pool import workers_of
 
 
 def test_axes_from_ranges_and_lists():
@@ -54,11 +55,8 @@ def test_points_run_the_same_on_any_executor(plan):
         ("test-hall", "xpu", "120 kW"),
     ]
     here = sweep.frame_of(plan, sweep.run(plan, points))
-    pool = sweep.default_executor(2)
-    try:
+    with workers_of(2) as pool:
         pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
-    finally:
-        pool.shutdown()
     pd.testing.assert_frame_equal(here, pooled)
     sizes = here["domain_size"].tolist()
     assert sizes == sorted(sizes) and sizes[0] < sizes[-1]  # more feed never shrinks it
@@ -101,16 +99,11 @@ def test_cli_sweep_refuses_bad_input(capsys, tmp_path, extra, message):
     assert not (tmp_path / "sweep.csv").exists()
 
 
-def test_a_dask_local_cluster_gives_the_same_table(plan):
+def test_a_dask_local_cluster_gives_the_same_table(plan, dask_cluster):
     """Any concurrent.futures executor runs the points: a real Dask LocalCluster of two
     processes returns the same table as this process."""
-    pytest.importorskip("distributed")
     points = plan.points()
-    executor, close = sweep.dask_executor(None, 2)
-    try:
-        on_dask = sweep.frame_of(plan, sweep.run(plan, points, executor))
-    finally:
-        close()
+    on_dask = sweep.frame_of(plan, sweep.run(plan, points, dask_cluster))
     here = sweep.frame_of(plan, sweep.run(plan, points))
     pd.testing.assert_frame_equal(here, on_dask)
 
