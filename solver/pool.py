@@ -112,8 +112,8 @@ def executor_of(
 
 
 class Shared:
-    """A value many tasks carry: pickled once however many tasks send it, and unpickled once
-    per process (keyed by the hash of its bytes); in this process, ``value`` as it is."""
+    """A value many tasks carry: pickled to bytes once however many tasks send them, and
+    unpickled once per worker process (keyed by the bytes' hash); here, ``value`` as it is."""
 
     def __init__(self, value: Any):
         self.value = value
