@@ -5,9 +5,11 @@ plates and the loop's manifolds) + reserved gear + spine cables. The rack's own 
 is not payload but counts toward the floor load. Inside the model a cable's length is
 bounded by the longest run plus its bends (the exact lengths depend on the layout, solved
 afterwards); the measured budget uses the laid-out runs, so it never exceeds what the
-model allowed. One cable's mass is rounded up to whole mg before it is multiplied by the
-count, so the product stays inside CP-SAT's integers with every input at its bound (a
-rack's total cable length in µm times mg/m would not).
+model allowed. Per cable option, one cable's mass is rounded up to whole mg, multiplied by
+the option's count and rounded up to hg, so every product stays inside CP-SAT's integers
+with every input at its bound (a rack's total cable length in µm times mg/m would not).
+One product per option keeps count-only re-solves fast: a single product of the total
+count and one cable's mass made them twice as slow.
 """
 
 from __future__ import annotations
@@ -39,24 +41,28 @@ def define(m) -> None:
 
 
 def _cable_mass_hg(m):
-    """One rack's spine cables, hg: at least their count times one cable's mass in mg (the
-    longest run plus the chosen cable's bends, times its mass per length), each rounded up."""
-    count = sum(m.n_cables)
-    if isinstance(count, int):  # no cable options, or a spine rack's view (no spine cables)
+    """One rack's spine cables, hg: per cable option, its count times one cable's mass (the
+    longest run plus its bends, times its mass per length, in mg rounded up), in hg rounded
+    up."""
+    if isinstance(sum(m.n_cables), int):  # no cable options, or a spine rack's view
         return 0
     cp, ints, longest = m.cp, m.ints, m.q.longest_um
-    options = list(zip(m.use_cable, ints.cable_bend_um, ints.cable_mg_per_m, strict=True))
     most = max(longest.proto.domain)
-    top_one = max(_ceil((most + bend) * mg, UM_PER_M) for _, bend, mg in options)
-    one_mg = cp.new_int_var(0, top_one, "cable-mg")
-    for use, bend, mg_per_m in options:
-        cp.add(one_mg * UM_PER_M >= (longest + bend) * mg_per_m).only_enforce_if(use)
-    top = top_one * m.cable_bound
-    total_mg = cp.new_int_var(0, top, "cables-mg")
-    cp.add_multiplication_equality(total_mg, [count, one_mg])
-    total_hg = cp.new_int_var(0, _ceil(top, MG_PER_HG), "cables-hg")
-    cp.add(total_hg * MG_PER_HG >= total_mg)
-    return total_hg
+    total = 0
+    for cable, n, bend, mg_per_m in zip(
+        m.space.cables, m.n_cables, ints.cable_bend_um, ints.cable_mg_per_m, strict=True
+    ):
+        top_one = _ceil((most + bend) * mg_per_m, UM_PER_M)
+        one_mg = cp.new_int_var(0, top_one, f"cable-mg-{cable.id}")
+        cp.add(one_mg * UM_PER_M >= (longest + bend) * mg_per_m)
+        mass_mg = cp.new_int_var(0, top_one * m.cable_bound, f"cables-mg-{cable.id}")
+        cp.add_multiplication_equality(mass_mg, [n, one_mg])
+        mass_hg = cp.new_int_var(
+            0, _ceil(top_one * m.cable_bound, MG_PER_HG), f"cables-hg-{cable.id}"
+        )
+        cp.add(mass_hg * MG_PER_HG >= mass_mg)
+        total += mass_hg
+    return total
 
 
 def _ceil(a: int, b: int) -> int:
