@@ -399,29 +399,24 @@ def _bisection_ranks(values: Sequence[str]) -> dict[str, int]:
 def pareto(frame, objectives: str = OBJECTIVES) -> list[bool]:
     """Which rows no other row dominates (as good in every objective, better in one); rows
     without a design or with a missing objective are never on the front."""
+    import numpy as np
+    import pandas as pd
+
     parsed = parse_objectives(objectives, frame.columns)
-    signs = [1.0 if way == "max" else -1.0 for _, way in parsed]
-    values = []
-    for _, row in frame.iterrows():
-        cells = [row[c] for c, _ in parsed]
-        ok = row.get("domain_size", 0) and all(
-            v is not None and v == v for v in cells
-        )  # NaN != NaN
-        values.append([s * float(v) for s, v in zip(signs, cells, strict=True)] if ok else None)
-    front = []
-    for i, mine in enumerate(values):
-        if mine is None:
-            front.append(False)
-            continue
-        dominated = any(
-            other is not None
-            and j != i
-            and all(o >= m for o, m in zip(other, mine, strict=True))
-            and any(o > m for o, m in zip(other, mine, strict=True))
-            for j, other in enumerate(values)
-        )
-        front.append(not dominated)
-    return front
+    values = np.column_stack(
+        [
+            (1.0 if way == "max" else -1.0)
+            * pd.to_numeric(frame[c], errors="coerce").to_numpy(float)
+            for c, way in parsed
+        ]
+    )
+    sized = pd.to_numeric(frame["domain_size"], errors="coerce").fillna(0).to_numpy() > 0
+    ok = sized & ~np.isnan(values).any(axis=1)
+    rivals = values[ok]
+    return [
+        bool(ok[i]) and not ((rivals >= row).all(axis=1) & (rivals > row).any(axis=1)).any()
+        for i, row in enumerate(values)
+    ]
 
 
 def parse_objectives(text: str, columns: Iterable[str]) -> list[tuple[str, str]]:
