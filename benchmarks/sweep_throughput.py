@@ -9,16 +9,18 @@ points bracket it, see ``solver.engine.CountOnly.bracket``). Two grids of 1,000 
 default: feed power alone (60..1059 kW step 1), and feed power x rack static load (the
 README's sweep). The script checks that the pool and one worker give the same table and
 prints points per second per core (wall clock, and CPU time of the processes), the
-2-worker speed-up, how many largest-domain solves the bracketing skipped, and the plain
-per-point solve on a few points.
+2-worker speed-up next to what two processes of pure CPU work gain on this machine, how
+many largest-domain solves the bracketing skipped, and the plain per-point solve on a few
+points.
 
-    python benchmarks/sweep_throughput.py [--workers 2] [--grid feed|feed-static|both]
+    python benchmarks/sweep_throughput.py [--workers 2] [--grid feed|feed-static|both] [--repeats 3]
 """
 
 from __future__ import annotations
 
 import argparse
 import resource
+import statistics
 import time
 
 import pandas as pd
@@ -40,30 +42,33 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, workers: int, accelerator: str) -> None:
+def measure(name: str, workers: int, accelerator: str, repeats: int) -> None:
     plan = sweep.Sweep(None, ("",), (accelerator,), tuple(map(sweep.parse_axis, GRIDS[name])))
     points = plan.points()
     sweep.check(plan, points)  # load the catalog and profiles once, as the CLI does
-    sweep._count_only.cache_clear()
+    n = len(points)
+    ones, manys, one_cpus, many_cpus = [], [], [], []
+    for _ in range(repeats):
+        # the pool first: its workers fork from a process with no count-only model cached
+        # yet, so both runs start cold (the other order hands the workers warm models)
+        sweep._count_only.cache_clear()
+        children = cpu_seconds(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        with workers_of(workers) as pool:
+            pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
+        manys.append(time.perf_counter() - start)
+        many_cpus.append(cpu_seconds(resource.RUSAGE_CHILDREN) - children)
 
-    # the pool first: its workers fork from a process with no count-only model cached yet,
-    # so both runs start cold (the other order hands the workers warm models)
-    children = cpu_seconds(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    with workers_of(workers) as pool:
-        pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
-    many = time.perf_counter() - start
-    many_cpu = cpu_seconds(resource.RUSAGE_CHILDREN) - children
-
-    mine = cpu_seconds(resource.RUSAGE_SELF)
-    start = time.perf_counter()
-    alone = sweep.frame_of(plan, sweep.run(plan, points))
-    one = time.perf_counter() - start
-    one_cpu = cpu_seconds(resource.RUSAGE_SELF) - mine
-    pd.testing.assert_frame_equal(alone, pooled)
+        mine = cpu_seconds(resource.RUSAGE_SELF)
+        start = time.perf_counter()
+        alone = sweep.frame_of(plan, sweep.run(plan, points))
+        ones.append(time.perf_counter() - start)
+        one_cpus.append(cpu_seconds(resource.RUSAGE_SELF) - mine)
+        pd.testing.assert_frame_equal(alone, pooled)
+    one, many = statistics.median(ones), statistics.median(manys)
+    one_cpu, many_cpu = statistics.median(one_cpus), statistics.median(many_cpus)
     counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
 
-    n = len(points)
     print(f"{accelerator}, {n} points: {' x '.join(a.field for a in plan.axes)}")
     print(
         f"  1 worker:  {one:6.1f} s  {n / one:6.1f} points/s per core "
@@ -74,7 +79,11 @@ def measure(name: str, workers: int, accelerator: str) -> None:
         f"({n / many_cpu:.1f} per CPU second); speed-up {one / many:.2f}x, same table"
     )
     print(
-        f"  CP-SAT solves, 1 worker: {2 * n - counter.skipped} for {n} points "
+        f"  (medians of {repeats} runs; 1 worker {', '.join(f'{t:.1f}' for t in ones)} s, "
+        f"{workers} workers {', '.join(f'{t:.1f}' for t in manys)} s)"
+    )
+    print(
+        f"  CP-SAT solves, 1 worker: {counter.session.solves} for {n} points and the base "
         f"({counter.skipped} largest-domain solves skipped between proven points)"
     )
     few = points[:: max(1, n // 4)]
@@ -89,14 +98,43 @@ def measure(name: str, workers: int, accelerator: str) -> None:
     print(f"  targets (>= 100 points/s per core, >= 1.8x on 2 workers): {verdict}")
 
 
+def _spin(_: int) -> float:
+    start = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    return time.perf_counter() - start
+
+
+def machine_ceiling(workers: int, repeats: int) -> float:
+    """What ``workers`` processes gain on this machine for pure CPU work (a Python loop
+    alone, then one per worker at once; the best of ``repeats``): the speed-up no sweep
+    here can beat."""
+    alone = min(_spin(0) for _ in range(repeats))
+    with workers_of(workers) as pool:
+        list(pool.map(_spin, range(workers)))  # the workers started
+        together = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            list(pool.map(_spin, range(workers)))
+            together.append(time.perf_counter() - start)
+    return workers * alone / min(together)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--accelerator", default="gb200")
     parser.add_argument("--grid", choices=[*GRIDS, "both"], default="both")
+    parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
+    ceiling = machine_ceiling(args.workers, args.repeats)
+    print(
+        f"machine: {args.workers} processes of pure CPU work run {ceiling:.2f}x one "
+        "(the ceiling for any speed-up below)"
+    )
     for name in GRIDS if args.grid == "both" else [args.grid]:
-        measure(name, args.workers, args.accelerator)
+        measure(name, args.workers, args.accelerator, args.repeats)
 
 
 if __name__ == "__main__":

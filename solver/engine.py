@@ -387,6 +387,7 @@ class CountOnly:
         return None
 
     def _run(self, m: DomainModel) -> tuple[int, cp_model.CpSolver]:
+        self.session.solves += 1
         solver = new_solver(self.session.time_limit)
         solver.parameters.cp_model_presolve = False
         solver.parameters.cp_model_probing_level = 0

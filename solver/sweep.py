@@ -357,7 +357,8 @@ def run(
     """
     order = coarse_to_fine(sweep, points)
     jobs = [(sweep, points[i]) for i in order]
-    mapped = executor.map(_run, jobs) if executor is not None else map(_run, jobs)
+    chunk = max(1, min(16, len(jobs) // 64))  # fewer round trips, still balanced
+    mapped = executor.map(_run, jobs, chunksize=chunk) if executor is not None else map(_run, jobs)
     rows: list[dict[str, Any]] = [{} for _ in points]
     for i, row in zip(order, mapped, strict=True):
         rows[i] = row
