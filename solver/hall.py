@@ -59,8 +59,6 @@ FAMILIES = (
 )
 """The hall's limits, in the order explanations list them."""
 
-SEED = 0
-
 
 @dataclass(frozen=True)
 class DomainUnit:
@@ -539,6 +537,11 @@ def _values(solver, x: dict[str, list]) -> dict[str, list[int]]:
     return {key: [solver.value(v) for v in x[key]] for key in _PLACED}
 
 
+ARRANGE_WORK = 2.0
+"""Deterministic-time budget of each arrangement step: it stops at the same point on every
+run and machine (a wall-clock cap would make the rows depend on the machine's load)."""
+
+
 def _arrange(hall, ints: _Ints, tiers: int, best: dict[str, list[int]], time_limit: float):
     """The proven count with few network racks, filling the front rows first: a search from
     the proven plan, in two short steps that never make it worse (the arrangement is not
@@ -555,7 +558,7 @@ def _arrange(hall, ints: _Ints, tiers: int, best: dict[str, list[int]], time_lim
         for key in _PLACED:
             for var, value in zip(x[key], best[key], strict=True):
                 cp.add_hint(var, value)
-        solver, status = _solve(cp, time_limit)
+        solver, status = _solve(cp, time_limit, ARRANGE_WORK)
         if status in ("optimal", "feasible"):
             best = _values(solver, x)
     return best
@@ -656,15 +659,12 @@ def _model(hall, ints: _Ints, tiers: int, relaxed: frozenset[str], domains: int 
     return cp, {"d": d, "n": n, "up": up, "o": o}
 
 
-def _solve(cp, time_limit: float):
+def _solve(cp, time_limit: float, work_limit: float | None = None):
     from ortools.sat.python import cp_model
 
-    from solver.model import run_cp_sat
+    from solver.model import new_solver, run_cp_sat
 
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.random_seed = SEED
-    solver.parameters.max_time_in_seconds = time_limit
+    solver = new_solver(time_limit, work_limit=work_limit)
     status = run_cp_sat(solver, cp)
     names = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
     names |= {cp_model.INFEASIBLE: "infeasible", cp_model.UNKNOWN: "unknown"}
@@ -799,7 +799,7 @@ def plan(
             wall_time_s=time.perf_counter() - start,
         )
     _, tiers, values = best
-    values = _arrange(hall, ints, tiers, values, min(3.0, time_limit))
+    values = _arrange(hall, ints, tiers, values, time_limit)
     solves += 2
     dv, upper = values["d"], values["up"]
     groups = _group_rows(hall)

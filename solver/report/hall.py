@@ -96,13 +96,28 @@ def hall_text(p: HallPlan) -> str:
         f"≤ {f.trunk_length.to('m').m:.1f} m between tiers (across the hall)",
         "",
         "rows",
-        f"  {'rows':<24} {'domains':>7} {'OCS':>4} {'network':>8} {'leaves':>7} {'upper':>6} "
-        f"{'CDUs':>5} {'positions':>9} {'kW':>8}",
     ]
+    ocs = p.unit is not None and p.unit.ocs_units > 0  # a column only where there are OCS
+    widths = dict(domains=7, OCS=4, network=8, leaves=7, upper=6, CDUs=5, positions=9)
+    if not ocs:
+        del widths["OCS"]
+    lines.append(
+        f"  {'rows':<24} " + " ".join(f"{name:>{w}}" for name, w in widths.items()) + f" {'kW':>8}"
+    )
     for label, r in row_groups(p):
+        values = {
+            "domains": r.domains,
+            "OCS": r.ocs_racks,
+            "network": r.network_racks,
+            "leaves": r.leaves,
+            "upper": r.upper,
+            "CDUs": r.cdus,
+            "positions": r.positions,
+        }
         lines.append(
-            f"  {label[:24]:<24} {r.domains:>7} {r.ocs_racks:>4} {r.network_racks:>8} "
-            f"{r.leaves:>7} {r.upper:>6} {r.cdus:>5} {r.positions:>9} {r.power.to('kW').m:>8,.0f}"
+            f"  {label[:24]:<24} "
+            + " ".join(f"{values[name]:>{w}}" for name, w in widths.items())
+            + f" {r.power.to('kW').m:>8,.0f}"
         )
     lines += [
         "  (network: racks of the row's leaf and upper-tier switches, the last part-full; kW "
