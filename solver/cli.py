@@ -203,7 +203,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     listing.add_argument("--json", action="store_true", help="print the entries as JSON")
     _hall_parser(commands)
-    _interchange_parsers(commands, solve)
+    _interchange_parsers(commands)
     return parser
 
 
@@ -213,7 +213,7 @@ SOLVE_FILES = (
 )
 
 
-def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
+def _interchange_parsers(commands) -> None:
     """``schema``, ``netbox import|export`` and ``cabling`` (:mod:`solver.interchange`)."""
     schema = commands.add_parser(
         "schema",
@@ -260,13 +260,13 @@ def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
     exporting = netbox_commands.add_parser(
         "export",
         help="a solved rack as NetBox device types, racks.csv and devices.csv",
-        description="Solve the pinned accelerator (same options as solve) and write its "
+        description="Solve the pinned accelerator (with solve's design options) and write its "
         "items as NetBox device types (device-types/<manufacturer>/<slug>.yaml) and its "
         "racks and devices for NetBox's CSV bulk import (status planned, front face, "
         "position = lowest slot).",
-        conflict_handler="resolve",
+        parents=[_shared(out=None)],
     )
-    exporting._add_container_actions(solve)
+    _solve_options(exporting, report=False)
     exporting.add_argument("--site", required=True, help="NetBox site the racks stand in")
     exporting.add_argument(
         "--out", default="reports/netbox", metavar="DIR", help="directory (default reports/netbox)"
@@ -274,12 +274,12 @@ def _interchange_parsers(commands, solve: argparse.ArgumentParser) -> None:
     cabling = commands.add_parser(
         "cabling",
         help="the cabling plan of a solved design as CSV, one row per cable",
-        description="Solve the pinned accelerator (same options as solve) and write "
+        description="Solve the pinned accelerator (with solve's design options) and write "
         "cabling.csv: one row per cable, rack, slot, device and port at each end, cable id, "
         "cable type and length (switched fabrics cabled through a spine, one rack).",
-        conflict_handler="resolve",
+        parents=[_shared(out=None)],
     )
-    cabling._add_container_actions(solve)
+    _solve_options(cabling, report=False)
     cabling.add_argument(
         "--out", default="reports", metavar="DIR", help="directory (default reports/)"
     )
@@ -415,8 +415,9 @@ def _executor_options(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _solve_options(solve: argparse.ArgumentParser) -> None:
-    """The options of ``solve`` that ``report`` shares."""
+def _solve_options(solve: argparse.ArgumentParser, report: bool = True) -> None:
+    """The options of ``solve`` that ``report`` shares; without ``report`` only those that
+    shape the design (for the commands that export one: cabling, netbox export)."""
     solve.add_argument(
         "--pin",
         action="append",
@@ -446,11 +447,12 @@ def _solve_options(solve: argparse.ArgumentParser) -> None:
         metavar="N",
         help="racks one domain may span (default 1)",
     )
-    solve.add_argument("--json", action="store_true", help="print the result as JSON")
-    solve.add_argument(
-        "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
-    )
-    _executor_options(solve, "the report's sensitivity solves")
+    if report:
+        solve.add_argument("--json", action="store_true", help="print the result as JSON")
+        solve.add_argument(
+            "--paper", choices=("a4", "letter"), default="a4", help="report page size (default a4)"
+        )
+        _executor_options(solve, "the report's sensitivity solves")
     solve.add_argument(
         "--max-domain",
         type=_positive_int,
@@ -477,11 +479,13 @@ def _solve_options(solve: argparse.ArgumentParser) -> None:
         default="any",
         help="where switch trays go relative to compute trays (default any: the solver decides)",
     )
-    solve.add_argument(
-        "--elevation",
-        action="store_true",
-        help="also draw each solved rack (elevation_<accelerator>_<rack>.svg and .png in --out)",
-    )
+    if report:
+        solve.add_argument(
+            "--elevation",
+            action="store_true",
+            help="also draw each solved rack (elevation_<accelerator>_<rack>.svg and .png in "
+            "--out)",
+        )
     solve.add_argument(
         "--workload",
         metavar="ID",
