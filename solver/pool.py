@@ -76,9 +76,9 @@ def dask_executor(scheduler: str | None, workers: int) -> tuple[Executor, Callab
     except ImportError:
         raise UsageError("--dask/--scheduler need Dask: pip install 'rackscale[dask]'") from None
     cluster = None
-    if scheduler is None:
+    if scheduler is None:  # its HTTP server on a free port: two clusters never clash on 8787
         cluster = LocalCluster(
-            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
     try:
         client = Client(cluster if cluster is not None else scheduler)
