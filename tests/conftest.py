@@ -13,6 +13,14 @@ DATA = Path(__file__).parent / "data"
 SMALL_CATALOG = DATA / "small"
 SMALL_PROFILE = DATA / "small-profile.yaml"
 TIME_LIMIT = 20.0
+SMALL = [
+    "--no-default-catalogs",
+    "--catalog",
+    str(SMALL_CATALOG),
+    "--constraints",
+    str(SMALL_PROFILE),
+]
+"""CLI arguments that read the small catalog and profile alone."""
 
 
 def solve_small(accelerator: str = "xpu", overrides=(), **kwargs):
@@ -44,3 +52,14 @@ def dask_cluster():
     executor, close = dask_executor(None, 2)
     yield executor
     close()
+
+
+@pytest.fixture(scope="session")
+def gb200():
+    """GB200 on the shipped catalogs, solved without the explanation (the exporters' input)."""
+    result = solve(
+        load_catalog(), load_constraints(), accelerator="gb200", time_limit=TIME_LIMIT,
+        explain=False,
+    )  # fmt: skip
+    assert result.ok
+    return result

@@ -6,24 +6,12 @@ import csv
 from collections import Counter
 
 import pytest
-from conftest import SMALL_CATALOG, SMALL_PROFILE, TIME_LIMIT, solve_small
+from conftest import SMALL_CATALOG, SMALL_PROFILE, solve_small
 
-from solver.catalog import load_catalog, load_constraints
 from solver.cli import main
-from solver.engine import solve
 from solver.errors import UsageError
 from solver.interchange.cabling import COLUMNS, cable_runs, cabling_csv
 from solver.layout import runs
-
-
-@pytest.fixture(scope="module")
-def gb200():
-    result = solve(
-        load_catalog(), load_constraints(), accelerator="gb200", time_limit=TIME_LIMIT,
-        explain=False,
-    )  # fmt: skip
-    assert result.ok
-    return result
 
 
 def test_gb200_has_one_row_per_cable(gb200):

@@ -9,17 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import SMALL_CATALOG, SMALL_PROFILE
+from conftest import SMALL, SMALL_CATALOG, SMALL_PROFILE
 
 from solver.cli import main
-
-SMALL = [
-    "--no-default-catalogs",
-    "--catalog",
-    str(SMALL_CATALOG),
-    "--constraints",
-    str(SMALL_PROFILE),
-]
 
 
 def run(capsys, *args):

@@ -7,21 +7,13 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from conftest import SMALL_CATALOG, SMALL_PROFILE, solve_small
+from conftest import SMALL, SMALL_CATALOG, SMALL_PROFILE, solve_small
 
 from solver.catalog import load_catalog, load_constraints
 from solver.cli import exit_code, main
 from solver.design import build_space
 from solver.engine import _Session
 from solver.errors import EXIT_INFEASIBLE, EXIT_OK, EXIT_UNPROVEN, InfeasibleError
-
-SMALL = [
-    "--no-default-catalogs",
-    "--catalog",
-    str(SMALL_CATALOG),
-    "--constraints",
-    str(SMALL_PROFILE),
-]
 
 
 def solve_json(capsys, tmp_path, *args):

@@ -13,7 +13,6 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import TIME_LIMIT
 
 from solver.catalog import load_catalog, load_constraints
 from solver.cli import main
@@ -199,16 +198,6 @@ def test_a_file_that_is_not_a_device_type(tmp_path):
         InputError, match=r"rack\.yaml:1: not a NetBox device type: no manufacturer"
     ):
         netbox.import_device_type(path, "compute_trays", {})
-
-
-@pytest.fixture(scope="module")
-def gb200():
-    result = solve(
-        load_catalog(), load_constraints(), accelerator="gb200", time_limit=TIME_LIMIT,
-        explain=False,
-    )  # fmt: skip
-    assert result.ok
-    return result
 
 
 def test_solved_rack_as_netbox_elevation(gb200):

@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import SMALL_CATALOG, SMALL_PROFILE
+from conftest import SMALL
 
 from solver import sensitivity
 from solver.cli import main
@@ -15,13 +15,6 @@ from solver.report import figures, pdf
 
 pypdf = pytest.importorskip("pypdf")
 
-SMALL = [
-    "--no-default-catalogs",
-    "--catalog",
-    str(SMALL_CATALOG),
-    "--constraints",
-    str(SMALL_PROFILE),
-]
 SECTIONS = (
     "The question",
     "The answer",
