@@ -115,7 +115,6 @@ class Fabric:
     """Optical modules by catalog id, both ends (accelerators' and switches')."""
     power: Quantity
     """Switches and their cage optics (the accelerators' optics count in the domains)."""
-    network_racks: int
 
     @property
     def switches(self) -> int:
@@ -172,6 +171,11 @@ class HallPlan:
             return Quantity(0, "MW")
         return (self.domains * self.unit.power + self.fabric.power).to("MW")
 
+    @property
+    def network_racks(self) -> int:
+        """Racks of scale-out switches, row by row (each row's last part-full)."""
+        return sum(r.network_racks for r in self.rows)
+
     def row_layout(self, row: Row) -> list[str]:
         """What stands at each position of ``row``: its domains, OCS racks, network racks,
         CDUs, free."""
@@ -213,7 +217,7 @@ class HallPlan:
         )
         for optic, count in f.modules.items():
             rows.append(_bom_row("optical module", optic, count, priced(catalog, [(optic, count)])))
-        rows.append(_bom_row("network rack", "", f.network_racks))
+        rows.append(_bom_row("network rack", "", self.network_racks))
         groups = h.rows // h.cdu.rows
         rows.append(_bom_row("CDU", "", groups * h.cdu.units))
         rows.append(_bom_row("busway run", "", h.rows * h.busway.feeds))
@@ -269,7 +273,7 @@ class HallPlan:
                 "trunk_length": format_quantity(f.trunk_length),
                 "optical_modules": dict(f.modules),
                 "power": format_quantity(f.power.to("kW")),
-                "network_racks": f.network_racks,
+                "network_racks": self.network_racks,
             },
             "rows": [row_dict(r) for r in self.rows],
             "limits": [
@@ -427,7 +431,6 @@ def build_fabric(
     power = sum(per_tier) * switch.power + down * leaf_optic.power
     if up:
         power = power + up * trunk_optic.power
-    racks = math.ceil(sum(per_tier) / hall.scale_out.switches_per_rack)
     return Fabric(
         switch=switch,
         radix=k,
@@ -441,7 +444,6 @@ def build_fabric(
         trunk_length=trunk_len,
         modules=modules,
         power=power.to("kW"),
-        network_racks=racks,
     )
 
 
@@ -834,7 +836,6 @@ def plan(
         )
 
     rows = tuple(row(r) for r in range(hall.rows))
-    fab = replace(fab, network_racks=sum(r.network_racks for r in rows))
     checks = _checks(hall, unit, rows, fab, domains, groups, binding)
     plan_ = HallPlan(
         hall=hall,
@@ -984,7 +985,7 @@ def _explanation(p: HallPlan, proven: bool) -> str:
         f"{p.domains} domains of {u.accelerators} {p.accelerator} ({p.accelerators:,} "
         f"accelerators) fit {used} of {p.hall.rows} rows, {p.it_power.to('MW').m:.2f} MW of "
         f"{p.hall.it_power.to('MW').m:g} MW; scale-out: {f.tiers}-tier fat tree of "
-        f"{f.switches:,} {f.switch.id} in {f.network_racks} network racks."
+        f"{f.switches:,} {f.switch.id} in {p.network_racks} network racks."
     )
     if not proven:
         return text + " The time limit cut the proof short: the count is not proven maximal."

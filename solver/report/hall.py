@@ -28,7 +28,7 @@ def summary_row(p: HallPlan) -> dict[str, Any]:
         "fabric_tiers": f.tiers if f else None,
         "scale_out_switches": f.switches if f else 0,
         "optical_modules": sum(f.modules.values()) if f else 0,
-        "network_racks": f.network_racks if f else 0,
+        "network_racks": p.network_racks,
         "binding": " ".join(p.binding),
     }
 
@@ -90,7 +90,7 @@ def hall_text(p: HallPlan) -> str:
         "",
         f"scale-out: {f.tiers}-tier fat tree of {f.switch.id} (radix {f.radix} at "
         f"{format_quantity(fabric.logical_rate(f.switch))}): {tiers} = {f.switches:,} switches in "
-        f"{f.network_racks} network racks, {f.links:,} links, {f.power.to('kW').m:,.0f} kW",
+        f"{p.network_racks} network racks, {f.links:,} links, {f.power.to('kW').m:,.0f} kW",
         f"  optics: {modules}",
         f"  runs: ≤ {f.leaf_length.to('m').m:.1f} m to a leaf (in the row), "
         f"≤ {f.trunk_length.to('m').m:.1f} m between tiers (across the hall)",
