@@ -3,15 +3,15 @@ measured in one run on the same grid (issue #11's target: >= 100 per second per 
 GB200 space, and >= 1.8x with two workers).
 
 Each point re-solves GB200 under its own limits (``rackscale sweep``'s path: one reusable
-count-only model whose limits are re-set per point; the cheapest design at the largest
-domain is always a one-worker CP-SAT solve, the largest domain itself too unless two proven
-points bracket it, see ``solver.engine.CountOnly.bracket``). Two grids of 1,000 points by
-default: feed power alone (60..1059 kW step 1), and feed power x rack static load (the
-README's sweep). The script checks that the pool and one worker give the same table and
-prints points per second per core (wall clock, and CPU time of the processes), the
-2-worker speed-up next to what two processes of pure CPU work gain on this machine, how
-many largest-domain solves the bracketing skipped, and the plain per-point solve on a few
-points.
+count-only model whose limits are re-set per point; a point between proven points needs
+neither the largest-domain solve nor the cheapest-design one, see
+``solver.engine.Proofs``; on a pool, the workers share what they proved). Two grids of
+1,000 points by default: feed power alone (60..1059 kW step 1), and feed power x rack
+static load (the README's sweep). The script checks that the pool and one worker give the
+same table and prints points per second per core (wall clock, and CPU time of the
+processes), the 2-worker speed-up next to what this machine gives two processes of the
+same work (the one-worker sweep run twice at once) and of pure Python work, how many solves
+the proofs skipped, and the plain per-point solve on a few points.
 
     python benchmarks/sweep_throughput.py [--workers 2] [--grid feed|feed-static|both] [--repeats 3]
 """
@@ -42,29 +42,49 @@ def cpu_seconds(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, workers: int, accelerator: str, repeats: int) -> None:
+def _plan(name: str, accelerator: str) -> tuple[sweep.Sweep, list]:
     plan = sweep.Sweep(None, ("",), (accelerator,), tuple(map(sweep.parse_axis, GRIDS[name])))
     points = plan.points()
     sweep.check(plan, points)  # load the catalog and profiles once, as the CLI does
+    return plan, points
+
+
+def _alone(args: tuple[str, str]) -> float:
+    """Seconds the one-worker sweep of a grid takes in this process, from a cold model."""
+    plan, points = _plan(*args)
+    sweep._count_only.cache_clear()
+    start = time.perf_counter()
+    sweep.run(plan, points)
+    return time.perf_counter() - start
+
+
+def measure(name: str, workers: int, accelerator: str, repeats: int) -> None:
+    plan, points = _plan(name, accelerator)
     n = len(points)
-    ones, manys, one_cpus, many_cpus = [], [], [], []
+    ones, manys, one_cpus, many_cpus, ceilings = [], [], [], [], []
     for _ in range(repeats):
-        # the pool first: its workers fork from a process with no count-only model cached
-        # yet, so both runs start cold (the other order hands the workers warm models)
+        # both runs start with no count-only model (the pool's parent builds the first and
+        # its workers fork from it, as `rackscale sweep` does)
         sweep._count_only.cache_clear()
         children = cpu_seconds(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         with workers_of(workers) as pool:
-            pooled = sweep.frame_of(plan, sweep.run(plan, points, pool))
+            pooled = sweep.frame_of(plan, sweep.run(plan, points, pool, workers=workers))
         manys.append(time.perf_counter() - start)
         many_cpus.append(cpu_seconds(resource.RUSAGE_CHILDREN) - children)
 
+        sweep._count_only.cache_clear()  # cold too (the pool's first point was solved here)
         mine = cpu_seconds(resource.RUSAGE_SELF)
         start = time.perf_counter()
         alone = sweep.frame_of(plan, sweep.run(plan, points))
         ones.append(time.perf_counter() - start)
         one_cpus.append(cpu_seconds(resource.RUSAGE_SELF) - mine)
         pd.testing.assert_frame_equal(alone, pooled)
+
+        with workers_of(workers) as pool:  # the same one-worker sweep, `workers` at once
+            start = time.perf_counter()
+            list(pool.map(_alone, [(name, accelerator)] * workers))
+            ceilings.append(workers * ones[-1] / (time.perf_counter() - start))
     one, many = statistics.median(ones), statistics.median(manys)
     one_cpu, many_cpu = statistics.median(one_cpus), statistics.median(many_cpus)
     counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
@@ -74,9 +94,14 @@ def measure(name: str, workers: int, accelerator: str, repeats: int) -> None:
         f"  1 worker:  {one:6.1f} s  {n / one:6.1f} points/s per core "
         f"({n / one_cpu:.1f} per CPU second)"
     )
+    ceiling = statistics.median(ceilings)
     print(
         f"  {workers} workers: {many:6.1f} s  {n / many / workers:6.1f} points/s per core "
         f"({n / many_cpu:.1f} per CPU second); speed-up {one / many:.2f}x, same table"
+    )
+    print(
+        f"  the one-worker sweep run {workers} times at once: {ceiling:.2f}x one "
+        "(this machine's ceiling for this work)"
     )
     print(
         f"  (medians of {repeats} runs; 1 worker {', '.join(f'{t:.1f}' for t in ones)} s, "
@@ -84,7 +109,8 @@ def measure(name: str, workers: int, accelerator: str, repeats: int) -> None:
     )
     print(
         f"  CP-SAT solves, 1 worker: {counter.session.solves} for {n} points and the base "
-        f"({counter.skipped} largest-domain solves skipped between proven points)"
+        f"(skipped between proven points: {counter.skipped} largest-domain solves, "
+        f"{counter.skipped_cheapest} cheapest-design solves)"
     )
     few = points[:: max(1, n // 4)]
     start = time.perf_counter()

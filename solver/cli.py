@@ -833,7 +833,7 @@ def _sweep(args) -> int:
     bar = progress_bar(len(todo), args.quiet)
     try:
         with executor_of(workers, args.dask, args.scheduler) as executor:
-            rows = done + sweep.run(plan, todo, executor, bar.update)
+            rows = done + sweep.run(plan, todo, executor, bar.update, workers)
     finally:
         bar.close()
     frame = sweep.frame_of(plan, rows, args.objectives)

@@ -19,10 +19,11 @@ model CP-SAT refuses is a bug, raised as :class:`~solver.errors.InternalError`
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -326,6 +327,128 @@ def domain_power(design: Design, space: Space, rack_power: Quantity) -> dict[str
     return totals
 
 
+class Proofs:
+    """What count-only solves of one space proved about points that differ only in their
+    limits: the largest domain at some limits, and the cheapest design at that size.
+
+    Every entry is a proof, whichever worker found it, so workers share them (:meth:`since`,
+    :meth:`learn`): a point that entries of any worker bracket needs no solve, and its
+    answer is the one its own solves would prove.
+    """
+
+    def __init__(self) -> None:
+        self.domains: dict[tuple[float, ...], int] = {}
+        """Largest domain by limits (:func:`_limit_vector`)."""
+        self.cheapest: dict[tuple[float, ...], Cheapest] = {}
+        """Cheapest design at the largest domain, by limits."""
+        self.designs: dict[tuple[int, ...], Design] = {}
+        """One design object per key, so that entries share it (and pickle it once)."""
+        self.log: list[tuple[float, ...] | Cheapest] = []
+        """Every entry in the order it came: limits for a domain, a :class:`Cheapest` for a
+        cheapest design or for the verdict of its uniqueness check."""
+        self._table: tuple | None = None
+        self._cheapest_table: tuple | None = None
+        self._shared: dict[tuple[int, ...], Any] = {}
+
+    def add_domain(self, at: tuple[float, ...], domain: int) -> None:
+        if at not in self.domains:
+            self.domains[at] = domain
+            self.log.append(at)
+            self._table = None
+
+    def add_cheapest(self, entry: Cheapest) -> None:
+        held = self.cheapest.get(entry.at)
+        if held is None:
+            entry.design = self.designs.setdefault(entry.key, entry.design)
+            self.cheapest[entry.at] = entry
+            self.log.append(entry)
+            self._cheapest_table = None
+        elif held.unique is None and entry.unique is not None:
+            held.unique = entry.unique
+            self.log.append(held)
+
+    def since(self, mark: int) -> list:
+        """The entries added after the first ``mark`` (``len(self.log)`` then), to share:
+        each design travels as a :class:`~solver.pool.Shared` (pickled once here, unpickled
+        once per worker)."""
+        from solver.pool import Shared
+
+        out: list = []
+        for entry in self.log[mark:]:
+            if isinstance(entry, Cheapest):
+                if entry.key not in self._shared:
+                    self._shared[entry.key] = Shared(self.designs[entry.key])
+                out.append(replace(entry, design=self._shared[entry.key]))
+            else:
+                out.append((entry, self.domains[entry]))
+        return out
+
+    def learn(self, entries: Iterable) -> None:
+        """Add entries another instance shared (:meth:`since`)."""
+        for entry in entries:
+            if isinstance(entry, Cheapest):
+                design = getattr(entry.design, "value", entry.design)  # a Shared on arrival
+                self.add_cheapest(replace(entry, design=design))
+            else:
+                self.add_domain(*entry)
+
+    def bracket(self, limits: tuple[float, ...]) -> int | None:
+        """The largest domain under ``limits`` if proven points below and above it agree."""
+        if not self.domains:
+            return None
+        if self._table is None:
+            self._table = (
+                np.array(list(self.domains), dtype=float),
+                np.array(list(self.domains.values())),
+            )
+        at, domains = self._table
+        point = np.array(limits, dtype=float)
+        below = domains[(at <= point).all(axis=1)]
+        above = domains[(at >= point).all(axis=1)]
+        if below.size and above.size and below.max() == above.min():
+            return int(below.max())
+        return None
+
+    def bracket_cheapest(
+        self, limits: tuple[float, ...], domain: int, unique: Callable[[Cheapest], bool]
+    ) -> Design | None:
+        """The cheapest design of ``domain`` accelerators under ``limits``, if proven points
+        below and above them (with that largest domain) have the same cheapest design ``D``
+        and no other design is as cheap at the point above (``unique``, one solve, asked at
+        most once per point and remembered).
+
+        ``D`` then fits here (it fits below, and every limit here is looser), and nothing
+        here is cheaper (nothing above is) or as cheap (nothing above is), so ``D`` is the
+        answer a solve here would prove: unique, so skipping the solve changes no answer.
+        """
+        if not self.cheapest:
+            return None
+        if self._cheapest_table is None:
+            rows = list(self.cheapest.values())
+            keys = {key: i for i, key in enumerate(dict.fromkeys(c.key for c in rows))}
+            self._cheapest_table = (
+                rows,
+                np.array([c.at for c in rows], dtype=float),
+                np.array([c.domain for c in rows]),
+                np.array([keys[c.key] for c in rows]),
+            )
+        rows, at, domains, keys = self._cheapest_table
+        point = np.array(limits, dtype=float)
+        same = domains == domain
+        below = set(keys[same & (at <= point).all(axis=1)].tolist())
+        for i in np.flatnonzero(same & (at >= point).all(axis=1)):
+            c = rows[i]
+            if keys[i] not in below or c.unique is False:
+                continue
+            if c.unique is None:
+                c.unique = unique(c)
+                self.log.append(c)
+                if not c.unique:
+                    return None
+            return c.design
+        return None
+
+
 class CountOnly:
     """Count-only re-solves of one space's what-ifs that change only its limits
     (:data:`solver.model.LIMITS`: feed power, rack static load).
@@ -334,17 +457,21 @@ class CountOnly:
     built once, with those limits as fixed variables that :meth:`solve` re-sets per point.
     Each solve has one worker and a fixed seed, skips presolve and probing (a few
     milliseconds on a model this small, more than the search) and is hinted with the base
-    space's own solution, so a point's answer depends on nothing but the point.
+    space's own solution.
 
-    The largest domain is monotone in the limits (relaxing one never shrinks it), so a point
-    whose limits lie between two proven points' limits (every limit at least the one's, at
-    most the other's) with the same largest domain has that domain too, proven without the
-    first solve (:meth:`bracket`). The domain is unique, so skipping it never changes an
-    answer; the cheapest design at that size is always solved. Answers are proven as in
-    :func:`solve_space` with ``explain=False``; the design is not re-checked (the model
-    proved it; ``tests/test_sweep.py`` checks the two paths agree), is not laid out
-    (``layout`` None) and its ``totals`` hold only ``power`` and the domain's draw, measured
-    at the centred layout and remembered per design.
+    Most points need neither solve (:class:`Proofs`). The largest domain is monotone in the
+    limits (relaxing one never shrinks it), so a point whose limits lie between two proven
+    points' limits (every limit at least the one's, at most the other's) with the same
+    largest domain has that domain too (:meth:`Proofs.bracket`); the domain is unique, so
+    skipping its solve changes no answer. The cheapest design is skipped the same way when
+    it is the only design of its cost at the point above (:meth:`Proofs.bracket_cheapest`,
+    checked by a third model, :class:`_Rival`). So a point's answer is the one its own
+    solves prove, whatever was solved before it and on whichever worker.
+
+    Answers are proven as in :func:`solve_space` with ``explain=False``; the design is not
+    re-checked (the model proved it; ``tests/test_sweep.py`` checks the two paths agree),
+    is not laid out (``layout`` None) and its ``totals`` hold only ``power`` and the
+    domain's draw, measured at the centred layout and remembered per design.
     """
 
     def __init__(self, space: Space, time_limit: float = 30.0, ints: Integers | None = None):
@@ -355,12 +482,14 @@ class CountOnly:
         self.target = self.second.cp.new_int_var(0, self.second.max_domain, "target-domain")
         self.second.cp.add(self.second.domain == self.target)
         self.second.cp.minimize(_cost(self.second))
+        self.key_terms = _varying(self.second)
+        self.rival = _Rival(self.session)
         self.totals: dict[tuple, dict[str, Quantity]] = {}
-        self.proven: list[tuple[tuple[float, ...], int]] = []
-        """(limits, largest domain) of the points whose largest domain is proven."""
-        self._table: tuple | None = None
+        self.proofs = Proofs()
         self.skipped = 0
-        """Points whose largest domain :meth:`bracket` proved without a solve."""
+        """Points whose largest domain was proven without a solve."""
+        self.skipped_cheapest = 0
+        """Points whose cheapest design was proven without a solve."""
         self.hinted = False
         self.solve(space, self.session.ints)  # its solutions hint every later point
         self.hinted = True
@@ -369,22 +498,28 @@ class CountOnly:
         """Whether a space with these integers differs from this one only in its limits."""
         return same_but_limits(self.session.ints, ints)
 
-    def bracket(self, limits: tuple[float, ...]) -> int | None:
-        """The largest domain under ``limits`` if proven points below and above it agree."""
-        if not self.proven:
-            return None
-        if self._table is None or len(self._table[1]) != len(self.proven):
-            self._table = (
-                np.array([at for at, _ in self.proven], dtype=float),
-                np.array([n for _, n in self.proven]),
-            )
-        at, domains = self._table
-        point = np.array(limits, dtype=float)
-        below = domains[(at <= point).all(axis=1)]
-        above = domains[(at >= point).all(axis=1)]
-        if below.size and above.size and below.max() == above.min():
-            return int(below.max())
-        return None
+    def _cheapest_at(
+        self, at: tuple[float, ...], ints: Integers, domain: int, proven: bool
+    ) -> tuple[Design | None, bool]:
+        """The cheapest design of ``domain`` accelerators under these limits (None if the
+        time ran out), and whether it is proven cheapest."""
+        if proven:
+            unique = functools.partial(self.rival.unique, self.session.ints, run=self._run)
+            known = self.proofs.bracket_cheapest(at, domain, unique)
+            if known is not None:
+                self.skipped_cheapest += 1
+                return known, True
+        _fix(self.second.cp, self.target, domain)
+        status, solver = self._run(self.second)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return None, False
+        design = self.second.decode(solver)
+        if proven and status == cp_model.OPTIMAL:
+            key = tuple(solver.value(t) for t in self.key_terms)
+            cost = round(solver.objective_value)
+            limits = {name: getattr(ints, name) for name in LIMITS}
+            self.proofs.add_cheapest(Cheapest(at, limits, domain, key, cost, design))
+        return design, status == cp_model.OPTIMAL
 
     def _run(self, m: DomainModel) -> tuple[int, cp_model.CpSolver]:
         self.session.solves += 1
@@ -405,7 +540,7 @@ class CountOnly:
         self.first.set_limits(ints)
         self.second.set_limits(ints)
         at = _limit_vector(ints)
-        domain = self.bracket(at)
+        domain = self.proofs.bracket(at)
         proven, solver = domain is not None, None
         if domain is None:
             status, solver = self._run(self.first)
@@ -414,19 +549,14 @@ class CountOnly:
             proven = status == cp_model.OPTIMAL
             domain = solver.value(self.first.domain)
             if proven:
-                self.proven.append((at, domain))
+                self.proofs.add_domain(at, domain)
         else:
             self.skipped += 1
-        target = self.second.cp.proto.variables[self.target.index].domain
-        target[0], target[1] = domain, domain
-        status2, solver2 = self._run(self.second)
-        cheapest = status2 == cp_model.OPTIMAL
-        if status2 in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            design = self.second.decode(solver2)
-        elif solver is not None:
+        design, cheapest = self._cheapest_at(at, ints, domain, proven)
+        if design is None:
+            if solver is None:  # the time ran out on a bracketed point: as usual
+                return solve_space(space, None, self.session.time_limit, inputs, explain=False)
             design = self.first.decode(solver)
-        else:  # the time ran out on a bracketed point: as usual
-            return solve_space(space, None, self.session.time_limit, inputs, explain=False)
         totals = self._totals(design, space)
         bigger = next_size(space, domain)
         optimal = proven and cheapest
@@ -456,6 +586,68 @@ class CountOnly:
             power = draw_power(replace(design, layout=centred_layout(design, space)), space)
             self.totals[key] = {"power": power, **domain_power(design, space, power)}
         return self.totals[key]
+
+
+@dataclass
+class Cheapest:
+    """A point whose largest domain and cheapest design at it are proven."""
+
+    at: tuple[float, ...]
+    """Its limits (:func:`_limit_vector`)."""
+    limits: dict[str, Any]
+    """Its :data:`~solver.model.LIMITS` as :class:`~solver.integers.Integers` holds them."""
+    domain: int
+    key: tuple[int, ...]
+    """The values of the design's :meth:`~solver.model.DomainModel.key_terms`."""
+    cost: int
+    design: Design
+    unique: bool | None = None
+    """Whether no other design is as cheap here (None: not checked yet)."""
+
+
+class _Rival:
+    """A reusable model that looks for a design as cheap as a proven cheapest one, under the
+    same limits and at the same size, but different from it (some key term differs)."""
+
+    KEY_BOUND = 2**40
+
+    def __init__(self, session: _Session):
+        self.model = m = session.model(reusable=True)
+        cp = m.cp
+        self.target = cp.new_int_var(0, m.max_domain, "target-domain")
+        cp.add(m.domain == self.target)
+        self.cap = cp.new_int_var(0, 2**60, "cost-cap")
+        cp.add(_cost(m) <= self.cap)
+        self.keys, differs = [], []
+        for i, term in enumerate(_varying(m)):
+            key = cp.new_int_var(-self.KEY_BOUND, self.KEY_BOUND, f"key-{i}")
+            differ = cp.new_bool_var(f"differs-{i}")
+            cp.add(term != key).only_enforce_if(differ)
+            self.keys.append(key)
+            differs.append(differ)
+        cp.add_bool_or(differs)
+
+    def unique(self, ints: Integers, c: Cheapest, run: Callable) -> bool:
+        """Whether ``c``'s design is the only one of its cost at its point (``ints`` with its
+        limits; proven by one solve, a time-out counts as not unique)."""
+        self.model.set_limits(replace(ints, **c.limits))
+        _fix(self.model.cp, self.target, c.domain)
+        _fix(self.model.cp, self.cap, c.cost)
+        for key, value in zip(self.keys, c.key, strict=True):
+            _fix(self.model.cp, key, value)
+        status, _ = run(self.model)
+        return status == cp_model.INFEASIBLE
+
+
+def _varying(m: DomainModel) -> list:
+    """``m``'s :meth:`~solver.model.DomainModel.key_terms` that are not constants."""
+    return [t for t in m.key_terms().values() if not isinstance(t, int)]
+
+
+def _fix(cp: cp_model.CpModel, var: cp_model.IntVar, value: int) -> None:
+    """Re-set the domain of a reusable model's variable to the single ``value``."""
+    domain = cp.proto.variables[var.index].domain
+    domain[0], domain[1] = value, value
 
 
 def _limit_vector(ints: Integers) -> tuple[float, ...]:

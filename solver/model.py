@@ -489,6 +489,43 @@ class DomainModel:
             **self._decode_spine_racks(solver),
         )
 
+    def key_terms(self) -> dict[str, Any]:
+        """For each :class:`~solver.design.Design` field :meth:`decode` reads from the
+        solution, an integer expression that tells its values apart (an option list: the
+        1-based index of the chosen option, 0 for none): two solutions decode to designs
+        with the same :func:`solver.engine.design_key` exactly when every term has the same
+        value. A constant term is a plain int. Keep in step with :meth:`decode`."""
+
+        def chosen(uses) -> Any:
+            return sum((i + 1) * u for i, u in enumerate(uses))
+
+        view = self.spine_view
+        return {
+            "tray": chosen(self.use_tray),
+            "rack": chosen(self.use_rack),
+            "shelf": chosen(self.use_shelf),
+            "cooling": chosen(self.use_cooling),
+            "switch_tray": chosen(self.use_switch),
+            "cable": chosen(self.use_cable),
+            "xcable": chosen(self.use_xcable),
+            "compute_trays": sum(self.n_trays),
+            "switch_trays": sum(self.n_switch),
+            "switch_chips": self.switch_chips,
+            "links_per_chip": sum(d * u for d, u in self.use_lpc.items()),
+            "power_shelves": sum(self.n_shelves),
+            "links": self.links,
+            "cables": sum(self.n_cables),
+            "racks": sum(k * u for k, u in self.use_racks.items()),
+            "leaf_groups": self.leaf_groups,
+            "spine_chips": self.spine_chips,
+            "x_cable_ends": sum(self.n_xcable_ends),
+            "x_link_ends": self.x_link_ends,
+            "spine_racks": self.spine_racks,
+            "spine_rack_trays": sum(view.n_switch) if view else 0,
+            "spine_rack_shelves": sum(view.n_shelves) if view else 0,
+            "spine_x_cable_ends": sum(view.n_xcable_ends) if view else 0,
+        }
+
     def _decode_spine_racks(self, solver: cp_model.CpSolver) -> dict[str, int]:
         if self.spine_view is None:
             return {}

@@ -128,7 +128,7 @@ class Shared:
 
 
 _LOADED: dict[str, Shared] = {}
-_KEEP = 4
+_KEEP = 64
 
 
 def _unpickle_shared(digest: str, blob: bytes) -> Shared:

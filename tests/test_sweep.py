@@ -3,12 +3,17 @@ the Pareto front, and resuming."""
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+from types import SimpleNamespace
+
 import pandas as pd
 import pytest
 from conftest import SMALL_CATALOG, SMALL_PROFILE
 
 from solver import sweep
 from solver.cli import main
+from solver.design import Design
+from solver.engine import Cheapest, Proofs
 from solver.errors import UsageError
 from solver.pool import workers_of
 
@@ -131,11 +136,13 @@ def test_count_only_reuse_gives_the_plain_solve_point_by_point():
     assert len(sizes) > 2  # the limits bind: the grid is not one answer repeated
 
 
-def test_points_between_two_proven_ones_skip_the_first_solve_and_keep_their_rows():
+def test_points_between_two_proven_ones_skip_both_solves_and_keep_their_rows():
     """The largest domain is monotone in the limits: a point between two proven points of
-    the same largest domain takes it without the first solve. Solved coarse to fine, most
-    points of a plateau are such (here 72 from 105 kW up), and every row still equals the
-    plain solve of that point."""
+    the same largest domain takes it without the first solve, and their cheapest design too
+    when it is the same below and above and the only one of its cost above. Solved coarse
+    to fine, most points of a plateau are such (here 72 from 105 kW up), and every row still
+    equals the plain solve of that point, in this process and on two workers that share
+    what they proved."""
     plan = sweep.Sweep(
         (str(SMALL_CATALOG),),
         (str(SMALL_PROFILE),),
@@ -148,11 +155,80 @@ def test_points_between_two_proven_ones_skip_the_first_solve_and_keep_their_rows
     rows = sweep.run(plan, points)
     counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
     assert counter.skipped >= len(points) // 2
+    assert counter.skipped_cheapest >= len(points) // 2
+    assert counter.session.solves < len(points)  # the plain path solves each twice or more
     assert rows == [sweep.solve_point(plan, p, fast=False) for p in points]
     assert len({row["domain_size"] for row in rows}) > 2
+    with workers_of(2) as pool:
+        assert sweep.run(plan, points, pool) == rows
 
 
-def test_coarse_to_fine_visits_each_point_once_corners_first():
+def _design(name: str):
+    return SimpleNamespace(name=name)
+
+
+def test_proofs_bracket_a_cheapest_design_only_between_agreeing_unique_points():
+    """Proofs.bracket_cheapest: the design proven below and above, asked unique once."""
+    proofs = Proofs()
+    d, other = _design("d"), _design("other")
+    for at, key, design in (((10.0,), (1,), d), ((30.0,), (1,), d), ((50.0,), (2,), other)):
+        proofs.add_domain(at, 8)
+        proofs.add_cheapest(Cheapest(at, {}, 8, key, 100, design))
+    asked = []
+
+    def unique(c):
+        asked.append(c.at)
+        return c.at != (50.0,)
+
+    assert proofs.bracket((20.0,)) == 8
+    assert proofs.bracket_cheapest((20.0,), 8, unique) is d
+    assert proofs.bracket_cheapest((25.0,), 8, unique) is d
+    assert asked == [(30.0,)]  # remembered
+    assert proofs.bracket_cheapest((40.0,), 8, unique) is None  # d below, other above
+    assert proofs.bracket_cheapest((20.0,), 16, unique) is None  # another domain
+    assert proofs.bracket_cheapest((5.0,), 8, unique) is None  # nothing below
+    # shared: another instance learns the entries and the verdict, asks nothing again
+    other_proofs = Proofs()
+    other_proofs.learn(proofs.since(0))
+    assert other_proofs.domains == proofs.domains
+    assert other_proofs.cheapest[(30.0,)].unique is True
+    assert other_proofs.bracket_cheapest((20.0,), 8, lambda c: pytest.fail("asked")).name == "d"
+    # another design as cheap above: no skip, and the verdict is kept
+    tied = Proofs()
+    for at in ((10.0,), (30.0,)):
+        tied.add_domain(at, 8)
+        tied.add_cheapest(Cheapest(at, {}, 8, (1,), 100, d))
+    assert tied.bracket_cheapest((20.0,), 8, lambda c: False) is None
+    assert tied.cheapest[(30.0,)].unique is False
+    assert tied.bracket_cheapest((20.0,), 8, lambda c: pytest.fail("asked")) is None
+
+
+def test_the_rival_model_finds_another_design_only_when_one_is_as_cheap():
+    """_Rival: at a proven point, no other design costs as little as the cheapest (INFEASIBLE,
+    proven); allowed to cost more, another design exists."""
+    plan = sweep.Sweep(
+        (str(SMALL_CATALOG),),
+        (str(SMALL_PROFILE),),
+        ("xpu",),
+        (sweep.parse_axis("profile.feed_power=200 kW,300 kW"),),
+    )
+    points = plan.points()
+    sweep.check(plan, points)
+    sweep._count_only.cache_clear()
+    sweep.run(plan, points)
+    counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
+    solved = {f.name for f in fields(Design)} - {"accelerator", "ocs", "layout"}
+    assert set(counter.second.key_terms()) == solved  # every field decode reads tells apart
+    entry = next(iter(counter.proofs.cheapest.values()))
+    ints = counter.session.ints
+    assert counter.rival.unique(ints, entry, run=counter._run) is True
+    dearer = replace(entry, cost=entry.cost + 10**9)
+    assert counter.rival.unique(ints, dearer, run=counter._run) is False
+
+
+def test_coarse_to_fine_visits_each_point_once_group_by_group_corners_first():
+    """Feed power is a limit (one model for all its values); reserved mass is not (one model
+    per value): each reserved mass's points come together, its feed corners first."""
     plan = sweep.Sweep(
         None,
         ("",),
@@ -165,6 +241,9 @@ def test_coarse_to_fine_visits_each_point_once_corners_first():
     points = plan.points()
     order = sweep.coarse_to_fine(plan, points)
     assert sorted(order) == list(range(len(points)))
-    corners = {(f, m) for f in ("100 kW", "190 kW") for m in ("0 kg", "200 kg")}
-    first = {tuple(v for _, v in points[i].sets) for i in order[:4]}
-    assert first == corners
+    visits = [dict(points[i].sets) for i in order]
+    masses = [v["profile.reserved_mass"] for v in visits]
+    assert masses == sorted(masses, key=["0 kg", "100 kg", "200 kg"].index)  # group by group
+    for k in range(0, len(visits), 10):
+        feeds = [v["profile.feed_power"] for v in visits[k : k + 10]]
+        assert feeds[:3] == ["100 kW", "190 kW", "140 kW"]  # the ends, then the middle
