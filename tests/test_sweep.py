@@ -136,6 +136,20 @@ def test_count_only_reuse_gives_the_plain_solve_point_by_point():
     assert len(sizes) > 2  # the limits bind: the grid is not one answer repeated
 
 
+def _run_cold(axis: str):
+    """The small catalog's sweep over one axis, from no cached model: (plan, points, rows,
+    the count-only model that solved them)."""
+    plan = sweep.Sweep(
+        (str(SMALL_CATALOG),), (str(SMALL_PROFILE),), ("xpu",), (sweep.parse_axis(axis),)
+    )
+    points = plan.points()
+    sweep.check(plan, points)
+    sweep._count_only.cache_clear()
+    rows = sweep.run(plan, points)
+    counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
+    return plan, points, rows, counter
+
+
 def test_points_between_two_proven_ones_skip_both_solves_and_keep_their_rows():
     """The largest domain is monotone in the limits: a point between two proven points of
     the same largest domain takes it without the first solve, and their cheapest design too
@@ -143,17 +157,7 @@ def test_points_between_two_proven_ones_skip_both_solves_and_keep_their_rows():
     to fine, most points of a plateau are such (here 72 from 105 kW up), and every row still
     equals the plain solve of that point, in this process and on two workers that share
     what they proved."""
-    plan = sweep.Sweep(
-        (str(SMALL_CATALOG),),
-        (str(SMALL_PROFILE),),
-        ("xpu",),
-        (sweep.parse_axis("profile.feed_power=30..330 kW step 10"),),
-    )
-    points = plan.points()
-    sweep.check(plan, points)
-    sweep._count_only.cache_clear()
-    rows = sweep.run(plan, points)
-    counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
+    plan, points, rows, counter = _run_cold("profile.feed_power=30..330 kW step 10")
     assert counter.skipped >= len(points) // 2
     assert counter.skipped_cheapest >= len(points) // 2
     assert counter.session.solves < len(points)  # the plain path solves each twice or more
@@ -206,17 +210,7 @@ def test_proofs_bracket_a_cheapest_design_only_between_agreeing_unique_points():
 def test_the_rival_model_finds_another_design_only_when_one_is_as_cheap():
     """_Rival: at a proven point, no other design costs as little as the cheapest (INFEASIBLE,
     proven); allowed to cost more, another design exists."""
-    plan = sweep.Sweep(
-        (str(SMALL_CATALOG),),
-        (str(SMALL_PROFILE),),
-        ("xpu",),
-        (sweep.parse_axis("profile.feed_power=200 kW,300 kW"),),
-    )
-    points = plan.points()
-    sweep.check(plan, points)
-    sweep._count_only.cache_clear()
-    sweep.run(plan, points)
-    counter, _ = sweep._count_only(sweep.count_only_group(plan, points[0]))
+    *_, counter = _run_cold("profile.feed_power=200 kW,300 kW")
     solved = {f.name for f in fields(Design)} - {"accelerator", "ocs", "layout"}
     assert set(counter.second.key_terms()) == solved  # every field decode reads tells apart
     entry = next(iter(counter.proofs.cheapest.values()))
