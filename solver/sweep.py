@@ -339,14 +339,14 @@ def _count_only(group: tuple):
 
 
 def _run_chunk(args: tuple[Sweep, list[Point], dict[tuple, list]]) -> tuple[list, dict]:
-    """Rows for a chunk of points, on a worker: first learns the ``proofs`` other workers
-    shared (by count-only group), then returns the rows and what it proved meanwhile."""
+    """Rows for a chunk of points, on a worker: first learns the ``proofs`` shared so far for
+    the chunk's count-only groups (every one of them a key, with no entries yet if none),
+    then returns the rows and what it proved meanwhile."""
     sweep, points, proofs = args
     marks = {}
-    for group in {count_only_group(sweep, p) for p in points} | set(proofs):
-        shared = _count_only(group)
-        if shared is not None:
-            shared[0].proofs.learn(proofs.get(group, ()))
+    for group, entries in proofs.items():
+        if (shared := _count_only(group)) is not None:
+            shared[0].proofs.learn(entries)
             marks[group] = len(shared[0].proofs.log)
     rows = [solve_point(sweep, point) for point in points]
     return rows, {g: _count_only(g)[0].proofs.since(mark) for g, mark in marks.items()}
@@ -382,15 +382,19 @@ def run(
 
     # the first point here: local workers fork from this process with its caches warm (the
     # parsed units, the first group's model) and each would otherwise build them again
+    proofs: dict[tuple, Proofs] = {}
+
+    def learn(learned: dict[tuple, list]) -> None:
+        for group, entries in learned.items():
+            proofs.setdefault(group, Proofs()).learn(entries)
+
     first, order = order[0], order[1:]
     rows[first] = solve_point(sweep, points[first])
     if progress is not None:
         progress(1)
-    proofs: dict[tuple, Proofs] = {}
     group = count_only_group(sweep, points[first])
     if (shared := _count_only(group)) is not None:
-        proofs[group] = Proofs()
-        proofs[group].learn(shared[0].proofs.since(0))
+        learn({group: shared[0].proofs.since(0)})
     # chunks of up to 32 points: each carries every proof so far, so fewer and larger ones
     # cost less (on 1,000 points and two workers, chunks of 30 took 20% less time than 15)
     size = max(1, min(32, len(order) // (16 * workers)))
@@ -398,7 +402,8 @@ def run(
     running: dict[Future, list[int]] = {}
 
     def submit(chunk: list[int]) -> None:
-        known = {group: held.since(0) for group, held in proofs.items()}
+        mine = {count_only_group(sweep, points[i]) for i in chunk}  # the other groups' stay
+        known = {g: proofs[g].since(0) if g in proofs else [] for g in mine}
         task = (sweep, [points[i] for i in chunk], known)
         running[executor.submit(_run_chunk, task)] = chunk
 
@@ -409,8 +414,7 @@ def run(
         for future in done:
             chunk = running.pop(future)
             chunk_rows, learned = future.result()
-            for group, entries in learned.items():
-                proofs.setdefault(group, Proofs()).learn(entries)
+            learn(learned)
             for i, row in zip(chunk, chunk_rows, strict=True):
                 rows[i] = row
             if progress is not None:
