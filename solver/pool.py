@@ -31,13 +31,26 @@ def cpu_count() -> int:
 
 def _ignore_interrupt() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):  # blocked since the fork: a pending one is dropped
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def process_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes, forked where the platform can (nothing re-imported)."""
+    """A pool of ``workers`` processes, forked where the platform can (nothing re-imported).
+
+    Forked workers start now, with SIGINT blocked until they ignore it: a Ctrl-C between
+    the fork and their initializer would otherwise raise KeyboardInterrupt in a worker,
+    which prints a traceback. In this process a Ctrl-C meanwhile is delivered just after."""
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupt)
+    if "fork" in methods and hasattr(signal, "pthread_sigmask"):
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool.submit(int).result()  # a fork context starts every worker at once
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    return pool
 
 
 def stop(pool: ProcessPoolExecutor) -> None:
